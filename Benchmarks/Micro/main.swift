@@ -1,0 +1,10 @@
+import CGatewayLinux
+
+/// Runs `body` `iterations` times and prints nanoseconds per iteration.
+func measure(_ name: String, iterations: Int, _ body: () -> Void) {
+    for _ in 0..<min(iterations / 10, 10_000) { body() }  // warm up
+    let start = cgl_monotonic_ns()
+    for _ in 0..<iterations { body() }
+    let ns = Double(cgl_monotonic_ns() - start) / Double(iterations)
+    print("\(name)\t\((ns * 10).rounded() / 10) ns/op")
+}

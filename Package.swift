@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Portcullis",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portcullis", targets: ["portcullis"]),
+    ],
+    targets: [
+        // C shims: Linux syscalls Glibc does not export, and the system libraries.
+        .target(name: "CGatewayLinux", cSettings: [.define("_GNU_SOURCE")]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt",
+                       providers: [.apt(["libcrypt-dev"])]),
+
+        // Engine.
+        .target(name: "GatewayHTTP", swiftSettings: swift6),
+        .target(name: "GatewayPosix", dependencies: ["CGatewayLinux", "GatewayHTTP"], swiftSettings: swift6),
+        .target(name: "GatewayUpstream", dependencies: ["CCurl", "GatewayPosix", "GatewayHTTP"], swiftSettings: swift6),
+        .target(name: "GatewayProxy", dependencies: ["GatewayHTTP", "GatewayPosix", "GatewayUpstream"],
+                swiftSettings: swift6),
+        // Filters: each module holds its pure core and the pipeline filter built on it.
+        .target(name: "GatewayAuth", dependencies: ["COpenSSL", "GatewayProxy"], swiftSettings: swift6),
+        .target(name: "GatewayRateLimit", dependencies: ["GatewayProxy"], swiftSettings: swift6),
+        .target(name: "GatewayLogging", dependencies: ["GatewayProxy"], swiftSettings: swift6),
+
+        // Store, evidence, token service.
+        .target(name: "GatewayStore", dependencies: ["CSQLite"], swiftSettings: swift6),
+        .target(name: "GatewayAudit", dependencies: ["GatewayStore", "COpenSSL"], swiftSettings: swift6),
+        .target(name: "TokenService",
+                dependencies: ["CCrypt", "COpenSSL", "GatewayHTTP", "GatewayAuth", "GatewayStore", "GatewayAudit"],
+                swiftSettings: swift6),
+        .target(name: "GatewayOpenAPI", dependencies: ["GatewayProxy"], swiftSettings: swift6),
+        .target(name: "GatewayPortal", dependencies: ["GatewayHTTP", "TokenService"], swiftSettings: swift6),
+
+        .executableTarget(name: "portcullis",
+                          dependencies: ["GatewayProxy", "GatewayPosix", "GatewayAuth", "GatewayRateLimit",
+                                         "GatewayLogging", "GatewayStore", "GatewayAudit",
+                                         "TokenService", "GatewayOpenAPI", "GatewayPortal"],
+                          swiftSettings: swift6),
+
+        // Microbenchmarks of hot-path pieces (token check, bucket decision, log encoding).
+        .executableTarget(name: "portcullis-microbench",
+                          dependencies: ["GatewayHTTP", "GatewayProxy", "GatewayAuth", "GatewayRateLimit",
+                                         "GatewayLogging", "CGatewayLinux"],
+                          path: "Benchmarks/Micro", swiftSettings: swift6),
+
+        // Tests.
+        .target(name: "GatewayTestSupport", dependencies: ["GatewayHTTP"], path: "Tests/GatewayTestSupport",
+                swiftSettings: swift6),
+        .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayPosixTests", dependencies: ["GatewayPosix", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayProxyTests", dependencies: ["GatewayProxy", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayRateLimitTests", dependencies: ["GatewayRateLimit", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayLoggingTests", dependencies: ["GatewayLogging", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayAudit", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "TokenServiceTests", dependencies: ["TokenService", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP"], swiftSettings: swift6),
+    ]
+)

@@ -1,0 +1,1 @@
+// GatewayAudit: placeholder until its first type lands.

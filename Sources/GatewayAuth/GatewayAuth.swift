@@ -1,0 +1,1 @@
+// GatewayAuth: placeholder until its first type lands.

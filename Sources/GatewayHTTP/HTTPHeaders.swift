@@ -1,0 +1,122 @@
+/// An ordered list of HTTP header fields.
+///
+/// Names keep the case they arrived with; every lookup compares names
+/// case-insensitively (ASCII), as RFC 9110 §5.1 requires. Duplicates are kept
+/// in order, so a field list round-trips unchanged.
+public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+    /// One header field.
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public private(set) var fields: [Field]
+
+    public init() { fields = [] }
+
+    public init(_ pairs: [(String, String)]) {
+        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    public var count: Int { fields.count }
+    public var isEmpty: Bool { fields.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// Appends a field, keeping any existing fields of the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Removes every field called `name` and appends one with `value`.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Removes every field called `name` (case-insensitive).
+    public mutating func remove(name: String) {
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    public mutating func removeAll(where shouldRemove: (Field) throws -> Bool) rethrows {
+        try fields.removeAll(where: shouldRemove)
+    }
+
+    /// The value of the first field called `name`, if any.
+    public func first(name: String) -> String? {
+        for field in fields where field.name.equalsIgnoringASCIICase(name) {
+            return field.value
+        }
+        return nil
+    }
+
+    /// The values of every field called `name`, in order.
+    public func values(name: String) -> [String] {
+        fields.compactMap { $0.name.equalsIgnoringASCIICase(name) ? $0.value : nil }
+    }
+
+    public func contains(name: String) -> Bool { first(name: name) != nil }
+
+    /// Comma-separated list elements of every field called `name`, trimmed and
+    /// lower-cased (RFC 9110 §5.6.1): `Connection: keep-alive, Upgrade` → `["keep-alive", "upgrade"]`.
+    public func tokens(name: String) -> [String] {
+        var out: [String] = []
+        for value in values(name: name) {
+            for part in value.split(separator: ",") {
+                let token = part.trimmingASCIIWhitespace().lowercasedASCII()
+                if !token.isEmpty { out.append(token) }
+            }
+        }
+        return out
+    }
+
+    public var description: String {
+        fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+    }
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive equality, without allocating.
+    @inlinable
+    public func equalsIgnoringASCIICase<S: StringProtocol>(_ other: S) -> Bool {
+        let a = self.utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        var i = a.startIndex, j = b.startIndex
+        while i != a.endIndex {
+            var x = a[i], y = b[j]
+            if x &- 65 < 26 { x |= 0x20 }
+            if y &- 65 < 26 { y |= 0x20 }
+            if x != y { return false }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
+        }
+        return true
+    }
+
+    /// The string with ASCII letters lower-cased; other bytes unchanged.
+    public func lowercasedASCII() -> String {
+        String(decoding: self.utf8.map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The string without leading and trailing spaces and horizontal tabs.
+    public func trimmingASCIIWhitespace() -> Substring {
+        let s = Substring(self)
+        var start = s.startIndex, end = s.endIndex
+        while start < end, s[start] == " " || s[start] == "\t" { start = s.index(after: start) }
+        while end > start {
+            let before = s.index(before: end)
+            guard s[before] == " " || s[before] == "\t" else { break }
+            end = before
+        }
+        return s[start..<end]
+    }
+}

@@ -1,0 +1,1 @@
+// GatewayLogging: placeholder until its first type lands.

@@ -1,0 +1,1 @@
+// GatewayOpenAPI: placeholder until its first type lands.

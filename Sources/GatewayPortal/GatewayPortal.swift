@@ -1,0 +1,1 @@
+// GatewayPortal: placeholder until its first type lands.

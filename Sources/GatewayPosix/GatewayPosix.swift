@@ -1,0 +1,1 @@
+// GatewayPosix: placeholder until its first type lands.

@@ -1,0 +1,38 @@
+import GatewayHTTP
+
+/// One stage of the proxy pipeline (authentication, rate limiting, logging, ...).
+///
+/// Filters are small immutable values built once from validated configuration
+/// and shared by every event loop; per-request state lives in `ProxyContext`.
+/// Every hook is synchronous and runs on the connection's event loop, in this
+/// order, for each filter in the pipeline's order:
+///
+/// 1. `earlyRequestFilter` — before routing; header sanity.
+/// 2. `requestFilter` — after routing; may refuse the request with a `ProxyError`
+///    (401, 403, 429, ...), which skips the upstream call.
+/// 3. `upstreamRequestFilter` — may edit the headers sent upstream.
+/// 4. `requestBodyFilter` / `responseBodyFilter` — observe body chunks as they stream.
+/// 5. `responseFilter` — may edit the response head sent downstream (also for
+///    gateway-made errors).
+/// 6. `logging` — always called exactly once per request, success or failure.
+///
+/// All hooks have no-op defaults.
+public protocol ProxyFilter: Sendable {
+    func earlyRequestFilter(_ context: ProxyContext) -> ProxyError?
+    func requestFilter(_ context: ProxyContext) -> ProxyError?
+    func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders)
+    func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer)
+    func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead)
+    func responseBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer)
+    func logging(_ context: ProxyContext)
+}
+
+extension ProxyFilter {
+    public func earlyRequestFilter(_ context: ProxyContext) -> ProxyError? { nil }
+    public func requestFilter(_ context: ProxyContext) -> ProxyError? { nil }
+    public func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders) {}
+    public func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {}
+    public func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead) {}
+    public func responseBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {}
+    public func logging(_ context: ProxyContext) {}
+}

@@ -1,0 +1,1 @@
+// GatewayRateLimit: placeholder until its first type lands.

@@ -1,0 +1,1 @@
+// GatewayStore: placeholder until its first type lands.

@@ -1,0 +1,1 @@
+// GatewayUpstream: placeholder until its first type lands.

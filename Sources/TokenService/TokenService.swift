@@ -1,0 +1,1 @@
+// TokenService: placeholder until its first type lands.

@@ -1,0 +1,1 @@
+@main struct Portcullis { static func main() {} }
