@@ -1,3 +1,4 @@
+import Foundation
 import CGatewayLinux
 
 /// Runs `body` `iterations` times and prints nanoseconds per iteration.
