@@ -41,10 +41,13 @@ let package = Package(
         .target(name: "GatewayOpenAPI", dependencies: ["GatewayProxy"], swiftSettings: swift6),
         .target(name: "GatewayPortal", dependencies: ["GatewayHTTP", "TokenService"], swiftSettings: swift6),
 
+        // The sample ERP ledger service used by `make run`, the tests and the benchmarks.
+        .target(name: "SampleUpstream", dependencies: ["GatewayHTTP", "GatewayPosix"], swiftSettings: swift6),
+
         .executableTarget(name: "portcullis",
                           dependencies: ["GatewayProxy", "GatewayPosix", "GatewayAuth", "GatewayRateLimit",
                                          "GatewayLogging", "GatewayStore", "GatewayAudit",
-                                         "TokenService", "GatewayOpenAPI", "GatewayPortal"],
+                                         "TokenService", "GatewayOpenAPI", "GatewayPortal", "SampleUpstream"],
                           swiftSettings: swift6),
 
         // Microbenchmarks of hot-path pieces (token check, bucket decision, log encoding).

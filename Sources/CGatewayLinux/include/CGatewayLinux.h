@@ -37,6 +37,10 @@ int cgl_eventfd(void);
 int cgl_eventfd_write(int fd);
 int cgl_eventfd_drain(int fd);
 
+// randomness
+/// Fills buf with len bytes from the kernel CSPRNG (getrandom). Returns 0 or -1.
+int cgl_random_bytes(void *buf, size_t len);
+
 // timerfd (monotonic, one-shot; 0 disarms)
 int cgl_timerfd_create(void);
 int cgl_timerfd_arm_ns(int fd, int64_t relative_ns);
@@ -60,6 +64,10 @@ int cgl_block_signals(const int *signals, int count);
 int cgl_signalfd(const int *signals, int count);
 /// Reads one pending signal number from a signalfd, or -1 when none is pending.
 int cgl_signalfd_read(int fd);
+
+// randomness
+/// Fills buf with len bytes from the kernel CSPRNG (getrandom). Returns 0 or -1.
+int cgl_random_bytes(void *buf, size_t len);
 
 // time
 int64_t cgl_monotonic_ns(void);

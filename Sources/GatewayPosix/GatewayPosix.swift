@@ -1,1 +1,0 @@
-// GatewayPosix: placeholder until its first type lands.

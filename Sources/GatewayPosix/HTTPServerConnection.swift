@@ -1,0 +1,422 @@
+import CGatewayLinux
+import GatewayHTTP
+import Glibc
+
+/// One client connection: reads and parses requests, hands them to its
+/// delegate one at a time, and writes the delegate's responses with
+/// back-pressure. Lives on one event loop and is only touched there.
+public final class HTTPServerConnection: Selectable {
+    public let fd: Int32
+    public let loop: EventLoop
+    /// The peer's numeric IP address.
+    public let remoteAddress: String
+    /// The connection's delegate, held strongly until the connection closes.
+    public var delegate: HTTPServerConnectionDelegate?
+    /// Set by the owner to hear when the connection is gone.
+    var onClose: ((HTTPServerConnection) -> Void)?
+
+    private let config: HTTPServerConfiguration
+    private var parser: HTTPRequestParser
+    private(set) var timeouts: ConnectionTimeouts
+
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var flushScheduled = false
+
+    private var registeredEvents: UInt32 = 0
+    private var closed = false
+    private var processing = false
+    private var peerClosed = false
+    private var readPausedByDelegate = false
+    private var reportedFull = false
+
+    // The exchange in progress.
+    private var inExchange = false
+    private var requestComplete = false
+    private var requestIsHead = false
+    private var requestKeepAlive = true
+    private var responseStarted = false
+    private var responseChunked = false
+    private var responseCloseDelimited = false
+    /// Whether to close once the current response is written.
+    public var closeAfterResponse = false
+
+    init(fd: Int32, remoteAddress: String, loop: EventLoop, config: HTTPServerConfiguration) {
+        self.fd = fd
+        self.remoteAddress = remoteAddress
+        self.loop = loop
+        self.config = config
+        self.parser = HTTPRequestParser(limits: config.parserLimits)
+        self.timeouts = ConnectionTimeouts(now: loop.now, headerTimeoutNanos: config.headerTimeoutNanos,
+                                           idleTimeoutNanos: config.idleTimeoutNanos)
+        input.reserveCapacity(4096)
+        output.reserveCapacity(4096)
+    }
+
+    func start() throws(IOError) {
+        registeredEvents = CGL_EPOLLIN | CGL_EPOLLRDHUP
+        try loop.register(fd: fd, events: registeredEvents, handler: self)
+    }
+
+    public var isClosed: Bool { closed }
+    /// Whether a request is being served.
+    public var isBusy: Bool { inExchange }
+    /// Bytes waiting to be written.
+    public var pendingOutputBytes: Int { output.count - outputStart }
+    /// Whether the delegate may keep writing without growing the buffer past its bound.
+    public var isWritable: Bool { pendingOutputBytes < config.writeHighWater }
+
+    // MARK: Events
+
+    public func ready(events: UInt32) {
+        if events & CGL_EPOLLOUT != 0 { flush() }
+        if closed { return }
+        if events & (CGL_EPOLLIN | CGL_EPOLLHUP | CGL_EPOLLERR | CGL_EPOLLRDHUP) != 0 { readAvailable() }
+    }
+
+    private func readAvailable() {
+        var gotEOF = false
+        while !closed {
+            if input.count - inputStart >= config.maxBufferedInput && (inExchange && requestComplete) { break }
+            if inputStart > 0 && inputStart == input.count {
+                input.removeAll(keepingCapacity: true)
+                inputStart = 0
+            }
+            let want = 16 * 1024
+            var err: Int32 = 0
+            let n: Int = withUnsafeTemporaryAllocation(byteCount: want, alignment: 1) { scratch in
+                let r = read(fd, scratch.baseAddress, want)
+                if r > 0 {
+                    input.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<r]))
+                } else if r < 0 {
+                    err = errno
+                }
+                return r
+            }
+            if n > 0 {
+                if n < want { break }
+                continue
+            }
+            if n == 0 { gotEOF = true; break }
+            if err == EINTR { continue }
+            if err == EAGAIN || err == EWOULDBLOCK { break }
+            close()
+            return
+        }
+        if closed { return }
+        processInput()
+        if gotEOF { handlePeerClosed() }
+        updateInterest()
+    }
+
+    private func handlePeerClosed() {
+        peerClosed = true
+        if inExchange && requestComplete {
+            // A half-closed client may still read the answer; close once it is written.
+            closeAfterResponse = true
+        } else {
+            close()
+        }
+    }
+
+    // MARK: Parsing
+
+    private func processInput() {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        while !closed && inputStart < input.count {
+            if inExchange && requestComplete { break }
+            if !inExchange { timeouts.headStarted(now: loop.now) }
+            let start = inputStart
+            var failure: HTTPParseError?
+            let consumed: Int = input.withUnsafeBytes { buffer in
+                let slice = UnsafeRawBufferPointer(rebasing: buffer[start...])
+                do throws(HTTPParseError) {
+                    return try parser.parse(slice) { event in handle(event) }
+                } catch {
+                    failure = error
+                    return 0
+                }
+            }
+            if let failure {
+                fail(failure)
+                return
+            }
+            inputStart += consumed
+            if consumed == 0 { break }
+        }
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: true)
+            inputStart = 0
+        } else if inputStart > 32 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    private func handle(_ event: HTTPParserEvent) {
+        switch event {
+        case .head(let head):
+            inExchange = true
+            requestComplete = false
+            responseStarted = false
+            requestIsHead = head.method == "HEAD"
+            requestKeepAlive = head.keepAlive
+            requestIsHTTP10 = head.version == .http1_0
+            timeouts.headCompleted(now: loop.now)
+            delegate?.connection(self, didReceiveHead: head)
+        case .body(let chunk):
+            timeouts.progressed(now: loop.now)
+            delegate?.connection(self, didReceiveBodyChunk: chunk)
+        case .end:
+            requestComplete = true
+            delegate?.connectionDidReceiveEnd(self)
+        }
+    }
+
+    private func fail(_ error: HTTPParseError) {
+        closeAfterResponse = true
+        requestComplete = true
+        if !inExchange {
+            inExchange = true
+            requestIsHead = false
+            requestKeepAlive = false
+        }
+        if responseStarted {
+            close()
+            return
+        }
+        if let delegate {
+            delegate.connection(self, didFailToParse: error)
+        } else {
+            close()
+        }
+    }
+
+    // MARK: Writing
+
+    /// Writes `100 Continue` (only for requests that asked for it).
+    public func writeContinue() {
+        append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+    }
+
+    /// Starts the response. Sets `Content-Length`/`Transfer-Encoding` and
+    /// `Connection` from `framing` and the request; other headers are the caller's.
+    public func writeResponseHead(_ head: HTTPResponseHead, framing: ResponseFraming) {
+        guard !closed, !responseStarted else { return }
+        responseStarted = true
+        var head = head
+        head.version = .http1_1
+        head.headers.remove(name: "Connection")
+        head.headers.remove(name: "Transfer-Encoding")
+        responseChunked = false
+        responseCloseDelimited = false
+        switch framing {
+        case .contentLength(let n):
+            head.headers.replaceOrAdd(name: "Content-Length", value: String(n))
+        case .streamed:
+            head.headers.remove(name: "Content-Length")
+            if requestIsHead {
+                break
+            } else if requestIsHTTP10 {
+                responseCloseDelimited = true
+            } else {
+                head.headers.add(name: "Transfer-Encoding", value: "chunked")
+                responseChunked = true
+            }
+        case .none:
+            break
+        }
+        let keepAlive = requestKeepAlive && !closeAfterResponse && !responseCloseDelimited && !peerClosed
+        if !keepAlive {
+            closeAfterResponse = true
+            head.headers.add(name: "Connection", value: "close")
+        } else if requestIsHTTP10 {
+            head.headers.add(name: "Connection", value: "keep-alive")
+        }
+        head.serialize(into: &output)
+        scheduleFlush()
+    }
+
+    private var requestIsHTTP10 = false
+
+    /// Writes body bytes (framed as the head said; dropped for HEAD requests).
+    public func writeBody(_ bytes: UnsafeRawBufferPointer) {
+        guard !closed, responseStarted, !requestIsHead, !bytes.isEmpty else { return }
+        if responseChunked {
+            HTTPChunkedEncoder.appendChunk(bytes, to: &output)
+        } else {
+            output.append(contentsOf: bytes)
+        }
+        timeouts.progressed(now: loop.now)
+        scheduleFlush()
+    }
+
+    public func writeBody(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { writeBody($0) }
+    }
+
+    /// Finishes the response. The next pipelined request is parsed afterwards,
+    /// or the connection closes when it must.
+    public func endResponse() {
+        guard !closed, inExchange else { return }
+        if responseChunked && !requestIsHead { HTTPChunkedEncoder.appendLastChunk(to: &output) }
+        if responseCloseDelimited { closeAfterResponse = true }
+        inExchange = false
+        responseStarted = false
+        timeouts.responseCompleted(now: loop.now)
+        if !requestComplete {
+            // The answer came before the whole request body: the rest of the
+            // stream cannot be trusted as a next request.
+            closeAfterResponse = true
+        }
+        parser = HTTPRequestParser(limits: config.parserLimits)
+        if closeAfterResponse {
+            flush()
+            if pendingOutputBytes == 0 { close() } else { shutdownReads() }
+            return
+        }
+        scheduleFlush()
+        if inputStart < input.count {
+            loop.runSoon { [weak self] in
+                guard let self, !self.closed else { return }
+                self.processInput()
+                self.updateInterest()
+            }
+        }
+        updateInterest()
+    }
+
+    private func append(_ bytes: [UInt8]) {
+        guard !closed else { return }
+        output.append(contentsOf: bytes)
+        scheduleFlush()
+    }
+
+    private func scheduleFlush() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        loop.runSoon { [weak self] in
+            guard let self else { return }
+            self.flushScheduled = false
+            self.flush()
+        }
+    }
+
+    private func flush() {
+        guard !closed else { return }
+        while outputStart < output.count {
+            let n = output.withUnsafeBytes { buffer in
+                cgl_send(fd, buffer.baseAddress! + outputStart, buffer.count - outputStart)
+            }
+            if n > 0 {
+                outputStart += n
+                continue
+            }
+            let err = errno
+            if n < 0 && err == EINTR { continue }
+            if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) { break }
+            close()
+            return
+        }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+            outputStart = 0
+            if closeAfterResponse && !inExchange {
+                close()
+                return
+            }
+        } else if outputStart > 1 << 20 {
+            output.removeFirst(outputStart)
+            outputStart = 0
+        }
+        if reportedFull && pendingOutputBytes <= config.writeLowWater {
+            reportedFull = false
+            delegate?.connectionDidDrain(self)
+        } else if !isWritable {
+            reportedFull = true
+        }
+        updateInterest()
+    }
+
+    // MARK: Reading control
+
+    /// Stops reading from the client (request body back-pressure).
+    public func pauseReading() {
+        readPausedByDelegate = true
+        updateInterest()
+    }
+
+    public func resumeReading() {
+        guard readPausedByDelegate else { return }
+        readPausedByDelegate = false
+        updateInterest()
+        if inputStart < input.count {
+            loop.runSoon { [weak self] in
+                guard let self, !self.closed else { return }
+                self.processInput()
+                self.updateInterest()
+            }
+        }
+    }
+
+    private func shutdownReads() {
+        peerClosed = true
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        guard !closed else { return }
+        var wanted: UInt32 = 0
+        let inputBacklog = input.count - inputStart
+        let wantRead = !peerClosed && !readPausedByDelegate && isWritable
+            && !(inExchange && requestComplete && inputBacklog >= config.maxBufferedInput)
+        if wantRead { wanted |= CGL_EPOLLIN | CGL_EPOLLRDHUP }
+        if outputStart < output.count { wanted |= CGL_EPOLLOUT }
+        if wanted != registeredEvents {
+            registeredEvents = wanted
+            loop.modify(fd: fd, events: wanted)
+        }
+    }
+
+    // MARK: Timeouts and closing
+
+    /// Applies the timeout state machine; called by the server's sweep.
+    func checkTimeouts(now: Int64) {
+        switch timeouts.check(now: now) {
+        case .none:
+            break
+        case .close:
+            close()
+        case .requestTimeout:
+            if !responseStarted && pendingOutputBytes == 0 {
+                let problem = ProblemDetails(status: 408, detail: "The request head was not received in time.")
+                var head = HTTPResponseHead(status: 408)
+                head.headers.add(name: "Content-Type", value: ProblemDetails.contentType)
+                head.headers.add(name: "Connection", value: "close")
+                let body = problem.json
+                head.headers.add(name: "Content-Length", value: String(body.count))
+                head.serialize(into: &output)
+                output.append(contentsOf: body)
+                flush()
+            }
+            close()
+        }
+    }
+
+    /// Closes the connection now; the delegate hears `connectionDidClose`.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        loop.unregister(fd: fd)
+        Glibc.close(fd)
+        let delegate = self.delegate
+        self.delegate = nil
+        delegate?.connectionDidClose(self)
+        onClose?(self)
+        onClose = nil
+    }
+}

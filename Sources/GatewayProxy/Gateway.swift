@@ -1,0 +1,85 @@
+import GatewayHTTP
+import GatewayPosix
+import GatewayUpstream
+
+/// The running proxy: event loops, one listener and one libcurl multi handle
+/// per loop, and the pipeline they serve with.
+public final class Gateway: Sendable {
+    public let group: EventLoopGroup
+    public let server: HTTPServer
+    public let metrics: GatewayMetrics
+    private let proxyLoops: LoopTable
+
+    /// Per-loop proxy state, looked up by loop. Immutable after init; each
+    /// `ProxyLoop` is only used on its own loop.
+    private struct LoopTable: @unchecked Sendable {
+        var byLoop: [ObjectIdentifier: ProxyLoop]
+    }
+
+    /// Starts the loops and binds the listeners. Throws when the address cannot be bound.
+    public init(pipeline: ProxyPipeline, metrics: GatewayMetrics = GatewayMetrics()) throws(IOError) {
+        let config = pipeline.config
+        let group = try EventLoopGroup(count: config.workers ?? EventLoopGroup.defaultCount)
+        var table: [ObjectIdentifier: ProxyLoop] = [:]
+        for (index, loop) in group.loops.enumerated() {
+            table[ObjectIdentifier(loop)] = ProxyLoop(loop: loop, index: index, transport: CurlMultiTransport(loop: loop),
+                                                      pipeline: pipeline, metrics: metrics.makeShard())
+        }
+        let loops = LoopTable(byLoop: table)
+        var serverConfig = HTTPServerConfiguration()
+        serverConfig.parserLimits.maxBodyBytes = config.maxBodyBytes
+        serverConfig.headerTimeoutNanos = Int64(config.headerTimeoutSeconds) * 1_000_000_000
+        serverConfig.idleTimeoutNanos = Int64(config.idleTimeoutSeconds) * 1_000_000_000
+        do {
+            server = try HTTPServer(address: config.listen, group: group, configuration: serverConfig) { connection in
+                ProxyConnectionHandler(proxyLoop: loops.byLoop[ObjectIdentifier(connection.loop)]!)
+            }
+        } catch {
+            group.shutdown()
+            throw error
+        }
+        self.group = group
+        self.metrics = metrics
+        self.proxyLoops = loops
+    }
+
+    public var port: Int { server.port }
+
+    /// Switches every loop to `pipeline`. Requests already in flight finish
+    /// with the pipeline they started with.
+    public func reload(_ pipeline: ProxyPipeline) {
+        for (_, proxyLoop) in proxyLoops.byLoop {
+            let bound = LoopBound(value: proxyLoop)
+            proxyLoop.loop.execute { bound.value.pipeline = pipeline }
+        }
+    }
+
+    /// Stops accepting and waits for in-flight requests, at most `timeoutNanos`;
+    /// then closes what is left and stops the loops.
+    public func drainAndStop(timeoutNanos: Int64 = 30_000_000_000) {
+        let done = DispatchSemaphoreLite()
+        server.beginDrain { done.signal() }
+        if !done.wait(timeoutNanos: timeoutNanos) {
+            server.closeAll()
+            _ = done.wait(timeoutNanos: 1_000_000_000)
+        }
+        group.shutdown()
+    }
+
+    /// The gateway's own health and metrics endpoints.
+    public static func builtInRoutes(metrics: GatewayMetrics, ready: @escaping @Sendable () -> Bool) -> [LocalRoute] {
+        [
+            LocalRoute(.exact("/healthz"), responder: ClosureResponder { _ in
+                HTTPServerResponse(status: 200, contentType: "application/json", body: "{\"status\":\"ok\"}")
+            }),
+            LocalRoute(.exact("/readyz"), responder: ClosureResponder { _ in
+                ready() ? HTTPServerResponse(status: 200, contentType: "application/json", body: "{\"status\":\"ready\"}")
+                    : ProblemDetails(status: 503, detail: "The gateway is starting or draining.").response()
+            }),
+            LocalRoute(.exact("/metrics"), responder: ClosureResponder { _ in
+                HTTPServerResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                                   body: metrics.render())
+            }),
+        ]
+    }
+}

@@ -1,0 +1,42 @@
+import GatewayHTTP
+
+/// An endpoint the gateway answers itself (token service, portal, metadata,
+/// health, metrics) instead of proxying. Local routes are matched before the
+/// route table.
+public struct LocalRoute: Sendable {
+    public enum Match: Sendable {
+        /// The path (without query) equals this.
+        case exact(String)
+        /// The path equals this or continues below it with `/`.
+        case prefix(String)
+    }
+
+    public var match: Match
+    public var responder: HTTPResponder
+    /// Largest request body read for this endpoint (default 1 MiB → 413 beyond).
+    public var maxBodyBytes: Int
+
+    public init(_ match: Match, maxBodyBytes: Int = 1 << 20, responder: HTTPResponder) {
+        self.match = match
+        self.responder = responder
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    func matches(_ path: Substring) -> Bool {
+        switch match {
+        case .exact(let p): return path == p
+        case .prefix(let p):
+            guard path.hasPrefix(p) else { return false }
+            return path.utf8.count == p.utf8.count || path.dropFirst(p.count).first == "/"
+        }
+    }
+}
+
+/// A responder built from a closure, for small synchronous endpoints.
+public struct ClosureResponder: HTTPResponder {
+    private let body: @Sendable (HTTPServerRequest) -> HTTPServerResponse
+    public init(_ body: @escaping @Sendable (HTTPServerRequest) -> HTTPServerResponse) { self.body = body }
+    public func respond(to request: HTTPServerRequest, _ done: @escaping @Sendable (HTTPServerResponse) -> Void) {
+        done(body(request))
+    }
+}

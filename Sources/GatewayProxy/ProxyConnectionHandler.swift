@@ -1,0 +1,46 @@
+import GatewayHTTP
+import GatewayPosix
+
+/// Connects one client connection to the proxy: each request head starts a
+/// `ProxyExchange`; body, end, drain and close events go to the exchange in progress.
+final class ProxyConnectionHandler: HTTPServerConnectionDelegate {
+    private let proxyLoop: ProxyLoop
+    private var exchange: ProxyExchange?
+
+    init(proxyLoop: ProxyLoop) {
+        self.proxyLoop = proxyLoop
+    }
+
+    func connection(_ connection: HTTPServerConnection, didReceiveHead head: HTTPRequestHead) {
+        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop) { [weak self] done in
+            if self?.exchange === done { self?.exchange = nil }
+        }
+        self.exchange = exchange
+        exchange.start()
+    }
+
+    func connection(_ connection: HTTPServerConnection, didReceiveBodyChunk chunk: UnsafeRawBufferPointer) {
+        exchange?.requestBody(chunk)
+    }
+
+    func connectionDidReceiveEnd(_ connection: HTTPServerConnection) {
+        exchange?.requestEnd()
+    }
+
+    func connection(_ connection: HTTPServerConnection, didFailToParse error: HTTPParseError) {
+        if let exchange {
+            exchange.parseFailed(error)
+        } else {
+            ProxyExchange.answerUnparsable(error, connection: connection, proxyLoop: proxyLoop)
+        }
+    }
+
+    func connectionDidDrain(_ connection: HTTPServerConnection) {
+        exchange?.downstreamDrained()
+    }
+
+    func connectionDidClose(_ connection: HTTPServerConnection) {
+        exchange?.downstreamClosed()
+        exchange = nil
+    }
+}

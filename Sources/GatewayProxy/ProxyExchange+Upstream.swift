@@ -1,0 +1,122 @@
+import CGatewayLinux
+import GatewayHTTP
+import GatewayPosix
+import GatewayUpstream
+
+extension ProxyExchange {
+    /// Headers a caller may never set for the upstream: the gateway's own
+    /// identity and forwarding headers are replaced, not trusted.
+    static func isGatewayOwned(_ name: String) -> Bool {
+        let u = name.utf8
+        if u.count >= 13, name.lowercasedASCII().hasPrefix("x-portcullis-") { return true }
+        return name.equalsIgnoringASCIICase("X-Forwarded-For") || name.equalsIgnoringASCIICase("X-Forwarded-Proto")
+            || name.equalsIgnoringASCIICase("X-Forwarded-Host") || name.equalsIgnoringASCIICase("Forwarded")
+            || name.equalsIgnoringASCIICase("X-Request-Id")
+    }
+
+    /// The request headers sent upstream (DESIGN §3 step 4).
+    func upstreamHeaders(route: RouteMatch) -> HTTPHeaders {
+        let incoming = context.head.headers
+        var headers = HopByHop.removing(from: incoming)
+        headers.removeAll { field in
+            Self.isGatewayOwned(field.name) || field.name.equalsIgnoringASCIICase("Host")
+                || field.name.equalsIgnoringASCIICase("Content-Length")
+                || (!route.upstream.forwardAuthorization && field.name.equalsIgnoringASCIICase("Authorization"))
+        }
+        headers.add(name: "X-Request-Id", value: context.requestID)
+        headers.add(name: "X-Forwarded-For", value: context.remoteAddress)
+        headers.add(name: "X-Forwarded-Proto", value: "http")
+        if let host = incoming.first(name: "Host") { headers.add(name: "X-Forwarded-Host", value: host) }
+        if let principal = context.principal {
+            headers.add(name: "X-Portcullis-Client-Id", value: principal.clientID)
+            headers.add(name: "X-Portcullis-Org-Id", value: principal.orgID)
+            headers.add(name: "X-Portcullis-Scopes", value: principal.scopes.joined(separator: " "))
+            if let subject = principal.subject { headers.add(name: "X-Portcullis-Subject", value: subject) }
+        }
+        return headers
+    }
+
+    func startUpstream() {
+        guard let route = context.route else { return fail(ProxyError(.internalError, detail: "no route")) }
+        var headers = upstreamHeaders(route: route)
+        for filter in pipeline.filters { filter.upstreamRequestFilter(context, headers: &headers) }
+        let body: UpstreamRequest.Body
+        switch context.head.framing {
+        case .none: body = .none
+        case .contentLength(let n): body = .length(n)
+        case .chunked: body = .streamed
+        }
+        let request = UpstreamRequest(method: context.head.method, url: route.upstream.baseURL + context.head.target,
+                                      headers: headers, body: body,
+                                      connectTimeoutMillis: route.upstream.connectTimeoutMillis,
+                                      totalTimeoutMillis: route.upstream.totalTimeoutMillis)
+        mode = .proxying
+        if context.head.expectsContinue { connection.writeContinue() }
+        upstreamStart = cgl_monotonic_ns()
+        call = proxyLoop.transport.start(request, handler: self)
+    }
+
+    // MARK: UpstreamResponseHandler
+
+    func upstreamDidReceiveHead(_ upstreamHead: HTTPResponseHead) {
+        guard case .proxying = mode, !connection.isClosed else { return }
+        var head = HTTPResponseHead(status: upstreamHead.status, reason: upstreamHead.reason,
+                                    headers: HopByHop.removing(from: upstreamHead.headers))
+        for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
+        head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
+        let framing: ResponseFraming
+        if context.head.method == "HEAD" || HTTPStatus.forbidsBody(head.status) {
+            framing = .none
+        } else if let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }) {
+            framing = .contentLength(length)
+        } else {
+            framing = .streamed
+        }
+        context.status = head.status
+        responseStarted = true
+        connection.writeResponseHead(head, framing: framing)
+    }
+
+    func upstreamDidReceiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
+        guard case .proxying = mode, !connection.isClosed else { return true }
+        if !connection.isWritable {
+            responsePaused = true
+            return false
+        }
+        for filter in pipeline.filters { filter.responseBodyFilter(context, chunk: chunk) }
+        connection.writeBody(chunk)
+        context.bytesOut += chunk.count
+        return true
+    }
+
+    func downstreamDrained() {
+        if responsePaused {
+            responsePaused = false
+            call?.resumeResponse()
+        }
+    }
+
+    func upstreamDidFinish() {
+        guard case .proxying = mode else { return }
+        context.upstreamNanos = cgl_monotonic_ns() - upstreamStart
+        call = nil
+        mode = .answered
+        connection.endResponse()
+        finish()
+    }
+
+    func upstreamDidFail(_ failure: UpstreamFailure) {
+        guard case .proxying = mode else { return }
+        context.upstreamNanos = cgl_monotonic_ns() - upstreamStart
+        call = nil
+        switch failure {
+        case .unavailable(let why):
+            fail(ProxyError(.upstreamUnavailable, detail: "The upstream service could not be reached (\(why))."))
+        case .timeout(let why):
+            fail(ProxyError(.upstreamTimeout, detail: "The upstream service did not answer in time (\(why))."))
+        case .protocolError(let why):
+            fail(ProxyError(.upstreamProtocol, detail: "The upstream service sent a broken answer (\(why))."))
+        }
+    }
+}

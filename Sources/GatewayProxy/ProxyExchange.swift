@@ -1,0 +1,251 @@
+import CGatewayLinux
+import GatewayHTTP
+import GatewayPosix
+import GatewayUpstream
+
+/// One request from head to log line: the single pipeline driver. It owns the
+/// order of the phases (DESIGN §3) and the one error path (`fail(_:)`):
+///
+/// early filters → local endpoint or route match (404/405/410) → request
+/// filters (authn, scopes, rate limit) → upstream request rewrite and filters
+/// → upstream call → response rewrite and filters → body streamed back →
+/// logging, exactly once.
+final class ProxyExchange: UpstreamResponseHandler {
+    enum Mode {
+        /// Routing and filters not done yet.
+        case starting
+        /// Streaming to and from an upstream.
+        case proxying
+        /// Collecting the body for a gateway-local endpoint.
+        case local(LocalRoute)
+        /// Answered already (an error, or a local response); remaining body bytes are ignored.
+        case answered
+    }
+
+    let context: ProxyContext
+    let pipeline: ProxyPipeline
+    unowned let connection: HTTPServerConnection
+    let proxyLoop: ProxyLoop
+    private let onDone: (ProxyExchange) -> Void
+
+    var mode: Mode = .starting
+    var call: UpstreamCall?
+    var responseStarted = false
+    var responsePaused = false
+    var upstreamStart: Int64 = 0
+    private var logged = false
+    private var localBody: [UInt8] = []
+    private var requestEnded = false
+
+    init(head: HTTPRequestHead, connection: HTTPServerConnection, proxyLoop: ProxyLoop,
+         onDone: @escaping (ProxyExchange) -> Void) {
+        var id = proxyLoop.requestIDs.next()
+        if let given = head.headers.first(name: "X-Request-Id"), RequestIDGenerator.isSane(given) { id = given }
+        self.context = ProxyContext(requestID: id, head: head, remoteAddress: connection.remoteAddress,
+                                    startMonotonicNanos: cgl_monotonic_ns(), startUnixNanos: cgl_realtime_ns())
+        self.pipeline = proxyLoop.pipeline
+        self.connection = connection
+        self.proxyLoop = proxyLoop
+        self.onDone = onDone
+    }
+
+    // MARK: Request side
+
+    func start() {
+        for filter in pipeline.filters {
+            if let error = filter.earlyRequestFilter(context) { return fail(error) }
+        }
+        let head = context.head
+        let path = head.path
+        if let local = pipeline.localRoute(for: path) {
+            context.isLocal = true
+            mode = .local(local)
+            if case .contentLength(let n) = head.framing, n > local.maxBodyBytes {
+                return fail(ProxyError(.payloadTooLarge, detail: "This endpoint accepts at most \(local.maxBodyBytes) bytes.",
+                                       closeConnection: true))
+            }
+            if head.expectsContinue { connection.writeContinue() }
+            return
+        }
+        let now = context.startUnixNanos / 1_000_000_000
+        switch pipeline.routes.lookup(method: head.method, path: path, now: now) {
+        case .notFound:
+            return fail(ProxyError(.notFound, detail: "No operation is declared for \(path)."))
+        case .badPath(let why):
+            return fail(ProxyError(.badRequest, detail: why))
+        case .methodNotAllowed(let allow):
+            return fail(ProxyError(.methodNotAllowed, detail: "\(head.method) is not declared for \(path).",
+                                   headers: ["Allow": allow.joined(separator: ", ")]))
+        case .gone(let policy):
+            addPolicyHeaders(policy)
+            var extensions: [(String, String)] = []
+            var detail = "Version \(policy.version) of \(policy.api) was retired"
+            if let sunset = policy.sunset { detail += " on \(HTTPDate.isoDate(sunset))" }
+            if let successor = policy.successor {
+                detail += "; use /\(successor) instead."
+                extensions.append(("successor_version", successor))
+            } else {
+                detail += "."
+            }
+            return fail(ProxyError(.gone, detail: detail, extensions: extensions))
+        case .matched(let route, let policy):
+            context.route = route
+            context.debugLogging = route.operation.debugLog
+            addPolicyHeaders(policy)
+        }
+        for filter in pipeline.filters {
+            if let error = filter.requestFilter(context) { return fail(error) }
+        }
+        startUpstream()
+    }
+
+    private func addPolicyHeaders(_ policy: RouteTable.VersionPolicy) {
+        for (name, value) in policy.headers { context.responseHeaders.add(name: name, value: value) }
+    }
+
+    func requestBody(_ chunk: UnsafeRawBufferPointer) {
+        context.bytesIn += chunk.count
+        switch mode {
+        case .proxying:
+            for filter in pipeline.filters { filter.requestBodyFilter(context, chunk: chunk) }
+            guard let call else { return }
+            call.sendBody(chunk)
+            if call.pendingRequestBodyBytes > 256 * 1024 { connection.pauseReading() }
+        case .local(let route):
+            if localBody.count + chunk.count > route.maxBodyBytes {
+                return fail(ProxyError(.payloadTooLarge, detail: "This endpoint accepts at most \(route.maxBodyBytes) bytes.",
+                                       closeConnection: true))
+            }
+            localBody.append(contentsOf: chunk)
+        case .starting, .answered:
+            break
+        }
+    }
+
+    func requestEnd() {
+        requestEnded = true
+        switch mode {
+        case .proxying: call?.finishBody()
+        case .local(let route): runLocal(route)
+        case .starting, .answered: break
+        }
+    }
+
+    func upstreamDidDrainRequestBody() {
+        connection.resumeReading()
+    }
+
+    func parseFailed(_ error: HTTPParseError) {
+        call?.cancel()
+        call = nil
+        if responseStarted {
+            connection.close()
+            return
+        }
+        mode = .starting
+        fail(ProxyError(Self.kind(for: error), detail: error.reason, closeConnection: true))
+    }
+
+    static func kind(for error: HTTPParseError) -> ProxyError.Kind {
+        switch error.status {
+        case 413: .payloadTooLarge
+        case 414: .uriTooLong
+        case 431: .headersTooLarge
+        default: .badRequest
+        }
+    }
+
+    /// Answers a request whose head could not be parsed (no exchange exists yet).
+    static func answerUnparsable(_ error: HTTPParseError, connection: HTTPServerConnection, proxyLoop: ProxyLoop) {
+        let head = HTTPRequestHead(method: "-", target: "-", version: .http1_1)
+        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop) { _ in }
+        exchange.fail(ProxyError(kind(for: error), detail: error.reason, closeConnection: true))
+    }
+
+    // MARK: Local endpoints
+
+    private func runLocal(_ route: LocalRoute) {
+        mode = .answered
+        let request = HTTPServerRequest(head: context.head, body: localBody, remoteAddress: context.remoteAddress,
+                                        requestID: context.requestID)
+        localBody = []
+        let loop = proxyLoop.loop
+        let bound = LoopBound(value: self)
+        route.responder.respond(to: request) { response in
+            if loop.inEventLoop {
+                bound.value.writeLocal(response)
+            } else {
+                loop.execute { bound.value.writeLocal(response) }
+            }
+        }
+    }
+
+    private func writeLocal(_ response: HTTPServerResponse) {
+        guard !logged, !connection.isClosed else { return }
+        var head = HTTPResponseHead(status: response.status, headers: response.headers)
+        writeComplete(head: &head, body: response.body)
+    }
+
+    // MARK: Finishing
+
+    /// The one error path: every gateway-made failure is answered here.
+    func fail(_ error: ProxyError) {
+        context.error = error
+        if case .upstreamUnavailable = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
+        if case .upstreamTimeout = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
+        if case .upstreamProtocol = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
+        call?.cancel()
+        call = nil
+        mode = .answered
+        guard !responseStarted, !connection.isClosed else {
+            connection.close()
+            finish()
+            return
+        }
+        var head = HTTPResponseHead(status: error.status, headers: error.headers)
+        head.headers.replaceOrAdd(name: "Content-Type", value: ProblemDetails.contentType)
+        if error.closeConnection { connection.closeAfterResponse = true }
+        writeComplete(head: &head, body: error.problem.json)
+    }
+
+    /// Writes a whole response the gateway made (an error or a local answer).
+    private func writeComplete(head: inout HTTPResponseHead, body: [UInt8]) {
+        for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
+        head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
+        if !requestEnded { connection.closeAfterResponse = true }
+        context.status = head.status
+        responseStarted = true
+        let framing: ResponseFraming = HTTPStatus.forbidsBody(head.status) ? .none : .contentLength(body.count)
+        connection.writeResponseHead(head, framing: framing)
+        if framing != .none {
+            body.withUnsafeBytes { bytes in
+                for filter in pipeline.filters { filter.responseBodyFilter(context, chunk: bytes) }
+            }
+            connection.writeBody(body)
+            context.bytesOut += body.count
+        }
+        connection.endResponse()
+        finish()
+    }
+
+    /// Logs once and releases the exchange.
+    func finish() {
+        guard !logged else { return }
+        logged = true
+        context.endMonotonicNanos = cgl_monotonic_ns()
+        if context.status == 0 { context.status = 499 }
+        for filter in pipeline.filters { filter.logging(context) }
+        proxyLoop.metrics.record(status: context.status, totalNanos: context.totalNanos)
+        onDone(self)
+    }
+
+    func downstreamClosed() {
+        call?.cancel()
+        call = nil
+        if !logged {
+            if !responseStarted { context.status = 499 }
+            finish()
+        }
+    }
+}

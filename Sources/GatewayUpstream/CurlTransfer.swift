@@ -1,0 +1,295 @@
+import CCurl
+import GatewayHTTP
+import GatewayPosix
+
+/// One upstream call on a pooled easy handle. Lives on the transport's loop.
+/// Retained by itself (through `CURLOPT_PRIVATE`) from `configure` until it
+/// completes or is cancelled.
+final class CurlTransfer: UpstreamCall {
+    private unowned let transport: CurlMultiTransport
+    private let easy: UnsafeMutableRawPointer
+    private var handler: UpstreamResponseHandler?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var retained = false
+    private var finished = false
+
+    // Response head being assembled.
+    private var status = 0
+    private var reason = ""
+    private var headers = HTTPHeaders()
+    private var headDelivered = false
+    private var receivePaused = false
+
+    // Request body.
+    private var upload: [UInt8] = []
+    private var uploadStart = 0
+    private var uploadFinished = true
+    private var sendPaused = false
+    private var notifyDrain = false
+
+    /// High-water mark of queued request body bytes before the caller should stop reading.
+    static let uploadHighWater = 256 * 1024
+
+    init(transport: CurlMultiTransport, easy: UnsafeMutableRawPointer, handler: UpstreamResponseHandler) {
+        self.transport = transport
+        self.easy = easy
+        self.handler = handler
+    }
+
+    /// A new easy handle with the options every transfer shares.
+    static func makeHandle() -> UnsafeMutableRawPointer {
+        let easy = curl_easy_init()!
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_easy_setopt_str(easy, CURLOPT_NOPROXY, "*")
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, -1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_CONTENT_DECODING, 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_TRANSFER_DECODING, 1)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_READFUNCTION, curlReadCallback)
+        return easy
+    }
+
+    func configure(_ request: UpstreamRequest) {
+        let me = Unmanaged.passRetained(self).toOpaque()
+        retained = true
+        _ = ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, me)
+        _ = ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, me)
+        _ = ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
+        _ = ccurl_easy_setopt_ptr(easy, CURLOPT_READDATA, me)
+        _ = ccurl_easy_setopt_str(easy, CURLOPT_URL, request.url)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        let method = request.method
+        switch request.body {
+        case .none:
+            uploadFinished = true
+            if method == "HEAD" { _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1) }
+        case .length(let n):
+            uploadFinished = n == 0
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            _ = ccurl_easy_setopt_off(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(n))
+        case .streamed:
+            uploadFinished = false
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            _ = ccurl_easy_setopt_off(easy, CURLOPT_INFILESIZE_LARGE, -1)
+        }
+        if method == "GET" || (method == "HEAD" && request.body == .none) {
+            _ = ccurl_easy_setopt_ptr(easy, CURLOPT_CUSTOMREQUEST, nil)
+        } else {
+            _ = ccurl_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, method)
+        }
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMillis)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.totalTimeoutMillis)
+
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        var sawAccept = false
+        for field in request.headers {
+            if field.name.equalsIgnoringASCIICase("Host") || field.name.equalsIgnoringASCIICase("Content-Length")
+                || field.name.equalsIgnoringASCIICase("Transfer-Encoding") || field.name.equalsIgnoringASCIICase("Expect") {
+                continue
+            }
+            if field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
+            // "Name;" is libcurl's way to send a header with an empty value.
+            let line = field.value.isEmpty ? field.name + ";" : field.name + ": " + field.value
+            list = curl_slist_append(list, line)
+        }
+        list = curl_slist_append(list, "Expect:")
+        if !sawAccept { list = curl_slist_append(list, "Accept:") }
+        headerList = list
+        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+    }
+
+    // MARK: UpstreamCall
+
+    var pendingRequestBodyBytes: Int { upload.count - uploadStart }
+
+    func sendBody(_ bytes: UnsafeRawBufferPointer) {
+        guard !finished, !bytes.isEmpty else { return }
+        upload.append(contentsOf: bytes)
+        wakeSender()
+    }
+
+    func finishBody() {
+        guard !finished else { return }
+        uploadFinished = true
+        wakeSender()
+    }
+
+    private func wakeSender() {
+        guard sendPaused else { return }
+        if transport.curlDepth > 0 {
+            transport.loop.runSoon { [weak self] in self?.wakeSender() }
+            return
+        }
+        sendPaused = false
+        transport.setPause(easy, bitmask: receivePaused ? CURLPAUSE_RECV : CURLPAUSE_CONT)
+    }
+
+    func resumeResponse() {
+        guard !finished, receivePaused else { return }
+        if transport.curlDepth > 0 {
+            transport.loop.runSoon { [weak self] in self?.resumeResponse() }
+            return
+        }
+        receivePaused = false
+        transport.setPause(easy, bitmask: sendPaused ? CURLPAUSE_SEND : CURLPAUSE_CONT)
+    }
+
+    func cancel() {
+        guard !finished else { return }
+        handler = nil
+        finish()
+    }
+
+    // MARK: Completion
+
+    func complete(_ result: CURLcode) {
+        guard !finished else { return }
+        let handler = self.handler
+        self.handler = nil
+        if result == CURLE_OK {
+            if !headDelivered && status >= 200 { deliverHead(to: handler) }
+            finish()
+            if headDelivered {
+                handler?.upstreamDidFinish()
+            } else {
+                handler?.upstreamDidFail(.protocolError("the upstream sent no response head"))
+            }
+            return
+        }
+        finish()
+        handler?.upstreamDidFail(Self.failure(for: result))
+    }
+
+    static func failure(for code: CURLcode) -> UpstreamFailure {
+        let text = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .unavailable(text)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timeout(text)
+        default:
+            return .protocolError(text)
+        }
+    }
+
+    private func finish() {
+        finished = true
+        transport.recycle(easy)
+        if let list = headerList {
+            curl_slist_free_all(list)
+            headerList = nil
+        }
+        upload = []
+        if retained {
+            retained = false
+            Unmanaged.passUnretained(self).release()
+        }
+    }
+
+    func release() {
+        finished = true
+        if let list = headerList { curl_slist_free_all(list) }
+        headerList = nil
+        if retained {
+            retained = false
+            Unmanaged.passUnretained(self).release()
+        }
+    }
+
+    // MARK: libcurl callbacks
+
+    fileprivate func headerLine(_ line: UnsafeRawBufferPointer) {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+        if end == 0 {
+            // The blank line ending a head: interim (1xx) heads are skipped.
+            if status >= 200 || status == 101 { deliverHead(to: handler) }
+            return
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            headers = HTTPHeaders()
+            let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            reason = parts.count > 2 ? String(parts[2]) : ""
+            return
+        }
+        if line[0] == 0x20 || line[0] == 0x09 {
+            // obs-fold continuation: append to the previous value.
+            if let last = headers.fields.last {
+                headers.remove(name: last.name)
+                headers.add(name: last.name, value: last.value + " " + text.trimmingASCIIWhitespace())
+            }
+            return
+        }
+        guard let colon = text.firstIndex(of: ":") else { return }
+        headers.add(name: String(text[..<colon]),
+                    value: String(text[text.index(after: colon)...].trimmingASCIIWhitespace()))
+    }
+
+    private func deliverHead(to handler: UpstreamResponseHandler?) {
+        guard !headDelivered else { return }
+        headDelivered = true
+        handler?.upstreamDidReceiveHead(HTTPResponseHead(status: status, reason: reason.isEmpty ? nil : reason,
+                                                         headers: headers))
+    }
+
+    fileprivate func body(_ chunk: UnsafeRawBufferPointer) -> Int {
+        if !headDelivered { deliverHead(to: handler) }
+        guard let handler else { return 0 }
+        if handler.upstreamDidReceiveBody(chunk) { return chunk.count }
+        receivePaused = true
+        return Int(ccurl_writefunc_pause())
+    }
+
+    fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let available = upload.count - uploadStart
+        if available == 0 {
+            if uploadFinished { return 0 }
+            sendPaused = true
+            return Int(ccurl_readfunc_pause())
+        }
+        let n = min(available, buffer.count)
+        upload.withUnsafeBytes { source in
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[uploadStart..<(uploadStart + n)]))
+        }
+        uploadStart += n
+        if uploadStart == upload.count {
+            upload.removeAll(keepingCapacity: true)
+            uploadStart = 0
+        }
+        let wasFull = notifyDrain
+        if available >= Self.uploadHighWater { notifyDrain = true }
+        if (wasFull || notifyDrain) && upload.count - uploadStart < Self.uploadHighWater / 4 {
+            notifyDrain = false
+            transport.loop.runSoon { [weak self] in self?.handler?.upstreamDidDrainRequestBody() }
+        }
+        return n
+    }
+}
+
+private let curlHeaderCallback: ccurl_data_cb = { pointer, size, count, userdata in
+    let n = size * count
+    guard let userdata, let pointer else { return n }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    transfer.headerLine(UnsafeRawBufferPointer(start: pointer, count: n))
+    return n
+}
+
+private let curlWriteCallback: ccurl_data_cb = { pointer, size, count, userdata in
+    let n = size * count
+    guard let userdata, let pointer else { return n }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.body(UnsafeRawBufferPointer(start: pointer, count: n))
+}
+
+private let curlReadCallback: ccurl_data_cb = { pointer, size, count, userdata in
+    guard let userdata, let pointer else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.read(into: UnsafeMutableRawBufferPointer(start: pointer, count: size * count))
+}

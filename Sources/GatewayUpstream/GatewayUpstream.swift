@@ -1,1 +1,0 @@
-// GatewayUpstream: placeholder until its first type lands.

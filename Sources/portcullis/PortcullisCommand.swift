@@ -1,1 +1,0 @@
-@main struct Portcullis { static func main() {} }

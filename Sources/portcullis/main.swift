@@ -1,0 +1,44 @@
+import Foundation
+import GatewayPosix
+
+/// `portcullis` — argument parsing and composition only; the work lives in the modules.
+let commands: [(words: [String], usage: String, run: (inout Arguments) throws -> Int32)] = [
+    (["serve"], "serve --config FILE [--data DIR]", ServeCommand.run),
+    (["config", "check"], "config check FILE", ConfigCommand.check),
+    (["sample-upstream"], "sample-upstream --listen HOST:PORT [--version V] [--workers N]", SampleUpstreamCommand.run),
+]
+
+@MainActor func usage() -> String {
+    "usage: portcullis <command> [options]\n\ncommands:\n"
+        + commands.map { "  portcullis \($0.usage)" }.joined(separator: "\n")
+        + "\n\nEvery command takes --data DIR (default ./data) and --help."
+}
+
+@MainActor func main() -> Int32 {
+    let words = Array(CommandLine.arguments.dropFirst())
+    guard let command = commands.filter({ Array(words.prefix($0.words.count)) == $0.words })
+        .max(by: { $0.words.count < $1.words.count }) else {
+        if words.isEmpty || words == ["--help"] || words == ["help"] {
+            print(usage())
+            return words.isEmpty ? 2 : 0
+        }
+        Diagnostics.warn("unknown command '\(words.joined(separator: " "))'\n\(usage())")
+        return 2
+    }
+    do {
+        var args = try Arguments(Array(words.dropFirst(command.words.count)))
+        if args.flag("--help") {
+            print("usage: portcullis \(command.usage)")
+            return 0
+        }
+        return try command.run(&args)
+    } catch let error as UsageError {
+        Diagnostics.warn("\(error.message)\nusage: portcullis \(command.usage)")
+        return 2
+    } catch {
+        Diagnostics.warn("\(error)")
+        return 1
+    }
+}
+
+exit(main())
