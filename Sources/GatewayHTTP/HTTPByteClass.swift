@@ -20,6 +20,11 @@ enum HTTPByteClass {
     static let targetLow: UInt64 = 0xafff_fff2_0000_0000
     static let targetHigh: UInt64 = 0x7fff_ffff_efff_ffff
 
+    /// Bytes accepted in a `Host` value: URI host and port characters
+    /// (RFC 3986 §3.2.2 reg-name, IP-literal brackets, `:`, `%`).
+    static let hostLow: UInt64 = 0x2fff_7ff2_0000_0000
+    static let hostHigh: UInt64 = 0x47ff_fffe_afff_fffe
+
     @inline(__always)
     static func inSet(_ byte: UInt8, _ low: UInt64, _ high: UInt64) -> Bool {
         if byte < 64 { return low & (1 &<< UInt64(byte)) != 0 }
@@ -33,10 +38,26 @@ enum HTTPByteClass {
     @inline(__always)
     static func isTargetByte(_ byte: UInt8) -> Bool { inSet(byte, targetLow, targetHigh) }
 
+    @inline(__always)
+    static func isHostByte(_ byte: UInt8) -> Bool { inSet(byte, hostLow, hostHigh) }
+
     /// Whether `byte` may appear inside a field value: HTAB, SP, VCHAR, obs-text.
     @inline(__always)
     static func isFieldValueByte(_ byte: UInt8) -> Bool {
         byte >= 0x20 ? byte != 0x7F : byte == htab
+    }
+
+    /// Whether all eight bytes of `word` are SP or VCHAR (0x20...0x7E): no
+    /// control byte, no DEL, no byte ≥ 0x80. Exact (a word-at-a-time test,
+    /// not a heuristic): `x - 0x20` borrows into bit 7 only for bytes < 0x20.
+    @inline(__always)
+    static func arePlain(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        let del = word ^ (ones &* 0x7F)
+        let isDel = (del &- ones) & ~del & highs
+        return (below20 | isDel | (word & highs)) == 0
     }
 
     /// The value of a hex digit, or nil.

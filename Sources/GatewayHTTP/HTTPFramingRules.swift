@@ -137,10 +137,7 @@ struct HTTPFramingRules {
     private func checkHost(_ p: UnsafeRawPointer, _ count: Int) throws(HTTPParseError) {
         for i in 0..<count {
             let byte = p.load(fromByteOffset: i, as: UInt8.self)
-            let ok = B.isTChar(byte) && byte != 0x23 && byte != 0x5E && byte != 0x60 && byte != 0x7C   // not # ^ ` |
-                || byte == 0x3A || byte == 0x5B || byte == 0x5D || byte == 0x28 || byte == 0x29
-                || byte == 0x2C || byte == 0x3B || byte == 0x3D          // : [ ] ( ) , ; =
-            guard ok else { throw .bad("invalid character \(B.describe(byte)) in the Host header field") }
+            guard B.isHostByte(byte) else { throw .bad("invalid character \(B.describe(byte)) in the Host header field") }
         }
     }
 

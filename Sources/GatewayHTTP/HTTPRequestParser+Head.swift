@@ -37,9 +37,10 @@ extension HTTPRequestParser {
                 i += 1
             }
             let valueStart = i
-            var valueEnd = i
             var high: UInt8 = 0
             while true {
+                // Eight plain bytes (SP or VCHAR) at a time; anything else byte by byte.
+                while i + 8 <= count, B.arePlain(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
                 let byte = p.load(fromByteOffset: i, as: UInt8.self)
                 if byte == B.cr { break }
                 guard B.isFieldValueByte(byte) else {
@@ -47,7 +48,12 @@ extension HTTPRequestParser {
                 }
                 high |= byte
                 i += 1
-                if byte != B.sp && byte != B.htab { valueEnd = i }
+            }
+            var valueEnd = i
+            while valueEnd > valueStart {
+                let byte = p.load(fromByteOffset: valueEnd - 1, as: UInt8.self)
+                guard byte == B.sp || byte == B.htab else { break }
+                valueEnd -= 1
             }
             guard p.load(fromByteOffset: i + 1, as: UInt8.self) == B.lf else {
                 throw .bad("bare CR in header field '\(Self.text(p + nameStart, nameEnd - nameStart))'")
@@ -57,7 +63,8 @@ extension HTTPRequestParser {
             let kind = try framing.inspect(name: p + nameStart, nameEnd - nameStart,
                                            value: p + valueStart, valueEnd - valueStart)
             if kind == .duplicateContentLength { continue }
-            let name = Self.text(p + nameStart, nameEnd - nameStart)
+            let name = HTTPCommonFieldNames.lookup(p + nameStart, nameEnd - nameStart)
+                ?? Self.text(p + nameStart, nameEnd - nameStart)
             let value: String
             if kind == .contentLength {
                 value = String(framing.contentLength ?? 0)

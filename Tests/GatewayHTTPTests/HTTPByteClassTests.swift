@@ -19,6 +19,13 @@ struct HTTPByteClassTests {
         }
     }
 
+    @Test func hostMaskIsURIHostAndPortCharacters() {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:[]%".utf8)
+        for byte in UInt8.min...UInt8.max {
+            #expect(HTTPByteClass.isHostByte(byte) == allowed.contains(byte), "byte \(byte)")
+        }
+    }
+
     @Test func fieldValueBytes() {
         for byte in UInt8.min...UInt8.max {
             let expected = byte == 0x09 || (byte >= 0x20 && byte != 0x7F)
