@@ -3,7 +3,7 @@
 /// Names keep the case they arrived with; every lookup compares names
 /// case-insensitively (ASCII), as RFC 9110 §5.1 requires. Duplicates are kept
 /// in order, so a field list round-trips unchanged.
-public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
     /// One header field.
     public struct Field: Sendable, Equatable {
         public var name: String
@@ -24,6 +24,12 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
+    }
+
+    /// Reserves room for `capacity` fields, so a parser that knows the count
+    /// appends without reallocating.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        fields.reserveCapacity(capacity)
     }
 
     public var count: Int { fields.count }

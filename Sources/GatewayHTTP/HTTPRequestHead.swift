@@ -22,7 +22,7 @@ public enum HTTPBodyFraming: Sendable, Equatable {
 }
 
 /// The request line and header section of one HTTP/1.1 request.
-public struct HTTPRequestHead: Sendable {
+public struct HTTPRequestHead: Sendable, Equatable {
     /// The method token exactly as sent (`GET`, `POST`, ...). Methods are case-sensitive.
     public var method: String
     /// The request target in origin form (`/v1/ledger/entries?limit=5`).
@@ -67,7 +67,7 @@ public struct HTTPRequestHead: Sendable {
 }
 
 /// The status line and header section of one HTTP/1.1 response.
-public struct HTTPResponseHead: Sendable {
+public struct HTTPResponseHead: Sendable, Equatable {
     public var status: Int
     /// The reason phrase; nil uses the standard phrase for `status`.
     public var reason: String?
