@@ -166,6 +166,7 @@ public final class HTTPServerConnection: Selectable {
             requestIsHead = head.method == "HEAD"
             requestKeepAlive = head.keepAlive
             requestIsHTTP10 = head.version == .http1_0
+            requestHasBody = head.framing != .none
             timeouts.headCompleted(now: loop.now)
             delegate?.connection(self, didReceiveHead: head)
         case .body(let chunk):
@@ -208,6 +209,9 @@ public final class HTTPServerConnection: Selectable {
     public func writeResponseHead(_ head: HTTPResponseHead, framing: ResponseFraming) {
         guard !closed, !responseStarted else { return }
         responseStarted = true
+        // Answering before the request body was read: the rest of the stream
+        // cannot be trusted as a next request, so this response is the last.
+        if !requestComplete && requestHasBody { closeAfterResponse = true }
         var head = head
         head.version = .http1_1
         head.headers.remove(name: "Connection")
@@ -242,6 +246,7 @@ public final class HTTPServerConnection: Selectable {
     }
 
     private var requestIsHTTP10 = false
+    private var requestHasBody = false
 
     /// Writes body bytes (framed as the head said; dropped for HEAD requests).
     public func writeBody(_ bytes: UnsafeRawBufferPointer) {
@@ -268,12 +273,9 @@ public final class HTTPServerConnection: Selectable {
         inExchange = false
         responseStarted = false
         timeouts.responseCompleted(now: loop.now)
-        if !requestComplete {
-            // The answer came before the whole request body: the rest of the
-            // stream cannot be trusted as a next request.
-            closeAfterResponse = true
-        }
-        parser = HTTPRequestParser(limits: config.parserLimits)
+        if !requestComplete && requestHasBody { closeAfterResponse = true }
+        // The parser is ready for the next message once it reported `.end`;
+        // an exchange that ends earlier closes the connection instead.
         if closeAfterResponse {
             flush()
             if pendingOutputBytes == 0 { close() } else { shutdownReads() }

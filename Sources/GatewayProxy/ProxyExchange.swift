@@ -213,7 +213,6 @@ final class ProxyExchange: UpstreamResponseHandler {
         for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
-        if !requestEnded { connection.closeAfterResponse = true }
         context.status = head.status
         responseStarted = true
         let framing: ResponseFraming = HTTPStatus.forbidsBody(head.status) ? .none : .contentLength(body.count)
