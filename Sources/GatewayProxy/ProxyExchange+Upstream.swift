@@ -17,7 +17,7 @@ extension ProxyExchange {
     /// The request headers sent upstream (DESIGN §3 step 4).
     func upstreamHeaders(route: RouteMatch) -> HTTPHeaders {
         let incoming = context.head.headers
-        var headers = HopByHop.removing(from: incoming)
+        var headers = incoming.removingHopByHop()
         headers.removeAll { field in
             Self.isGatewayOwned(field.name) || field.name.equalsIgnoringASCIICase("Host")
                 || field.name.equalsIgnoringASCIICase("Content-Length")
@@ -61,7 +61,7 @@ extension ProxyExchange {
     func upstreamDidReceiveHead(_ upstreamHead: HTTPResponseHead) {
         guard case .proxying = mode, !connection.isClosed else { return }
         var head = HTTPResponseHead(status: upstreamHead.status, reason: upstreamHead.reason,
-                                    headers: HopByHop.removing(from: upstreamHead.headers))
+                                    headers: upstreamHead.headers.removingHopByHop())
         for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
