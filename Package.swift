@@ -67,6 +67,6 @@ let package = Package(
         .testTarget(name: "GatewayLoggingTests", dependencies: ["GatewayLogging", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayAudit", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "TokenServiceTests", dependencies: ["TokenService", "GatewayTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP", "SampleUpstream"], swiftSettings: swift6),
     ]
 )

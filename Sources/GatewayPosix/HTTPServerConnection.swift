@@ -68,6 +68,13 @@ public final class HTTPServerConnection: Selectable {
     /// Whether the delegate may keep writing without growing the buffer past its bound.
     public var isWritable: Bool { pendingOutputBytes < config.writeHighWater }
 
+    /// Asks for `connectionDidDrain` once the outgoing buffer falls below its
+    /// low-water mark (called by a writer that stopped because `isWritable` was false).
+    public func notifyWhenDrained() {
+        reportedFull = true
+        scheduleFlush()
+    }
+
     // MARK: Events
 
     public func ready(events: UInt32) {
@@ -338,8 +345,6 @@ public final class HTTPServerConnection: Selectable {
         if reportedFull && pendingOutputBytes <= config.writeLowWater {
             reportedFull = false
             delegate?.connectionDidDrain(self)
-        } else if !isWritable {
-            reportedFull = true
         }
         updateInterest()
     }

@@ -82,6 +82,7 @@ extension ProxyExchange {
         guard case .proxying = mode, !connection.isClosed else { return true }
         if !connection.isWritable {
             responsePaused = true
+            connection.notifyWhenDrained()
             return false
         }
         for filter in pipeline.filters { filter.responseBodyFilter(context, chunk: chunk) }
