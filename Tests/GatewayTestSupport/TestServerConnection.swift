@@ -14,7 +14,7 @@ public final class TestServerConnection: @unchecked Sendable {
         self.socket = socket
     }
 
-    /// One request read in full.
+    /// One request read in full: its head and decoded body.
     public struct Request: Sendable {
         public var head: HTTPRequestHead
         public var body: [UInt8]
