@@ -10,6 +10,7 @@
 /// parameters must not repeat, RFC 6749 §3.1; queries allow them). Names are
 /// case-sensitive.
 public struct URLEncodedForm: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One decoded name and value.
     public struct Pair: Sendable, Equatable {
         public var name: String
         public var value: String
@@ -19,6 +20,7 @@ public struct URLEncodedForm: Sendable, Equatable, Sequence, ExpressibleByDictio
         }
     }
 
+    /// The pairs in the order they appeared.
     public var pairs: [Pair]
 
     public init(_ pairs: [(String, String)] = []) {
