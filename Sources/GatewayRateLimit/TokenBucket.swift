@@ -70,7 +70,14 @@ public struct TokenBucket: Sendable, Equatable {
     }
 
     /// Whether the bucket is full at `now`, i.e. equivalent to having no bucket.
-    public func isFull(at now: Int64) -> Bool { now >= fullAtNanos }
+    /// (Same answer as `now >= fullAtNanos`, without a division: sweeps call it per entry.)
+    public func isFull(at now: Int64) -> Bool {
+        let missing = capacityTicks - ticks
+        guard missing > 0, ratePerMinute > 0 else { return true }
+        guard now > updatedNanos else { return false }
+        let (earned, overflow) = (now - updatedNanos).multipliedReportingOverflow(by: Int64(ratePerMinute))
+        return overflow || earned >= missing
+    }
 
     /// Adds the tokens earned between the last update and `now`, up to capacity.
     public mutating func refill(now: Int64) {
