@@ -33,14 +33,18 @@ final class ShardedMutex<State: Sendable>: Sendable {
 
     var count: Int { shards.count }
 
-    /// The shard for `key`.
+    /// The position in `shards` of the shard for `key`.
     @inline(__always)
-    func shard(for key: String) -> Shard {
-        guard shards.count > 1 else { return shards[0] }
+    func index(for key: String) -> Int {
+        guard shards.count > 1 else { return 0 }
         // Multiply-shift on top of FNV-1a: the high bits are well mixed.
         let mixed = Self.fnv1a(key) &* 0x9E37_79B9_7F4A_7C15
-        return shards[Int(truncatingIfNeeded: mixed >> shift)]
+        return Int(truncatingIfNeeded: mixed >> shift)
     }
+
+    /// The shard for `key`.
+    @inline(__always)
+    func shard(for key: String) -> Shard { shards[index(for: key)] }
 
     @inline(__always)
     func withLock<R>(for key: String, _ body: (inout sending State) -> sending R) -> sending R {
