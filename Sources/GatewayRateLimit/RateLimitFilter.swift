@@ -22,6 +22,8 @@ public struct RateLimitFilter: ProxyFilter {
     public let rates: any ClientRateProvider
     public let defaultRatePerMinute: Int
     public let coalescer: RefusalCoalescer?
+    /// `RateLimit-Policy` for the default rate, rendered once.
+    private let defaultPolicy: String
 
     public init(limiter: RateLimiter, rates: any ClientRateProvider, defaultRatePerMinute: Int = 1_000,
                 coalescer: RefusalCoalescer? = nil) {
@@ -29,6 +31,7 @@ public struct RateLimitFilter: ProxyFilter {
         self.rates = rates
         self.defaultRatePerMinute = defaultRatePerMinute
         self.coalescer = coalescer
+        defaultPolicy = RateLimitHeaders.policy(limit: TokenBucket.clampedRate(defaultRatePerMinute))
     }
 
     public func requestFilter(_ context: ProxyContext) -> ProxyError? {
@@ -36,7 +39,10 @@ public struct RateLimitFilter: ProxyFilter {
         let rate = rates.ratePerMinute(forClient: principal.clientID) ?? defaultRatePerMinute
         let decision = limiter.take(clientID: principal.clientID, ratePerMinute: rate,
                                     now: context.startMonotonicNanos)
-        RateLimitHeaders.append(decision, to: &context.responseHeaders)
+        let policy = decision.limit == TokenBucket.clampedRate(defaultRatePerMinute)
+            ? defaultPolicy : RateLimitHeaders.policy(limit: decision.limit)
+        context.responseHeaders.add(name: "RateLimit-Policy", value: policy)
+        context.responseHeaders.add(name: "RateLimit", value: RateLimitHeaders.rateLimit(decision))
         if decision.allowed { return nil }
 
         coalescer?.refused(clientID: principal.clientID, orgID: principal.orgID, requestID: context.requestID,

@@ -18,25 +18,69 @@ import GatewayHTTP
 ///   `r=0`, and the draft asks that `Retry-After` not point earlier than the end
 ///   of the effective window.
 public enum RateLimitHeaders {
-    /// The policy's name in both fields.
+    /// The policy's name in both fields (rendered as the quoted String `"default"`).
     public static let policyName = "default"
     /// The window advertised by `w`: a bucket refills from empty in one minute.
     public static let windowSeconds = 60
 
     /// The `RateLimit-Policy` value for `limit` requests per minute.
     public static func policy(limit: Int) -> String {
-        "\"\(policyName)\";q=\(limit);w=\(windowSeconds)"
+        render("\"default\";q=", limit, ";w=", windowSeconds)
     }
 
     /// The `RateLimit` value for `decision`.
     public static func rateLimit(_ decision: RateLimitDecision) -> String {
         let t = decision.allowed ? decision.resetSeconds : decision.retryAfterSeconds
-        return "\"\(policyName)\";r=\(decision.remaining);t=\(t)"
+        return render("\"default\";r=", decision.remaining, ";t=", t)
     }
 
     /// Appends both fields to `headers`.
     public static func append(_ decision: RateLimitDecision, to headers: inout HTTPHeaders) {
         headers.add(name: "RateLimit-Policy", value: policy(limit: decision.limit))
         headers.add(name: "RateLimit", value: rateLimit(decision))
+    }
+
+    /// `head` + `first` + `middle` + `second` in one allocation (this runs on
+    /// every request; interpolation costs several). Negative numbers render as 0.
+    private static func render(_ head: StaticString, _ first: Int, _ middle: StaticString, _ second: Int) -> String {
+        String(unsafeUninitializedCapacity: head.utf8CodeUnitCount + middle.utf8CodeUnitCount + 40) { out in
+            var writer = ASCIIWriter(out: out)
+            writer.append(head)
+            writer.append(first)
+            writer.append(middle)
+            writer.append(second)
+            return writer.count
+        }
+    }
+}
+
+/// Appends ASCII into a buffer the caller sized; no captures, so no dynamic
+/// exclusivity checks on the hot path.
+private struct ASCIIWriter {
+    let out: UnsafeMutableBufferPointer<UInt8>
+    var count = 0
+
+    mutating func append(_ text: StaticString) {
+        let bytes = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        for byte in bytes {
+            out[count] = byte
+            count += 1
+        }
+    }
+
+    mutating func append(_ value: Int) {
+        var v = UInt64(max(value, 0))
+        var digits: (UInt64, Int) = (0, 0)  // reversed digits packed 4 bits each, and their number
+        repeat {
+            digits.0 = digits.0 << 4 | (v % 10)
+            digits.1 += 1
+            v /= 10
+        } while v > 0 && digits.1 < 16
+        if v > 0 { append(Int(v)) }  // more than 16 digits: the leading ones first
+        for _ in 0..<digits.1 {
+            out[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: digits.0 & 0xF)
+            digits.0 >>= 4
+            count += 1
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class RateLimiter: Sendable {
     }
 
     struct ShardState: Sendable {
-        var buckets: [String: TokenBucket] = [:]
+        var buckets = StringKeyTable<TokenBucket>()
         /// Size at which inserting a new client sweeps the shard first.
         var sweepAt: Int
         var evictions = 0
@@ -70,18 +70,19 @@ public final class RateLimiter: Sendable {
     /// `ratePerMinute` is the client's current rate: a change applies from this
     /// call on (see `TokenBucket.setRate`).
     public func take(clientID: String, ratePerMinute: Int, now: Int64) -> RateLimitDecision {
+        let hash = table.hash(clientID)
         let cap = perShardCap
         let minimum = minimumSweepSize
-        return table.withLock(for: clientID) { state in
-            if let index = state.buckets.index(forKey: clientID) {
-                state.buckets.values[index].setRate(ratePerMinute, now: now)
-                return state.buckets.values[index].take(now: now)
+        return table.shards[table.index(forHash: hash)].mutex.withLock { state in
+            if let slot = state.buckets.slot(of: clientID, hash: hash) {
+                state.buckets[slot: slot].setRate(ratePerMinute, now: now)
+                return state.buckets[slot: slot].take(now: now)
             }
             var bucket = TokenBucket(ratePerMinute: ratePerMinute, now: now)
             let decision = bucket.take(now: now)
             if !bucket.isFull(at: now) {  // a full bucket is the same as none (rate 0)
                 state.makeRoom(now: now, cap: cap, minimumSweepSize: minimum)
-                state.buckets[clientID] = bucket
+                state.buckets.set(bucket, for: clientID, hash: hash)
             }
             return decision
         }
@@ -112,7 +113,8 @@ public final class RateLimiter: Sendable {
 
     /// The bucket held for `clientID`, if any (tests, diagnostics).
     func bucket(for clientID: String) -> TokenBucket? {
-        table.withLock(for: clientID) { $0.buckets[clientID] }
+        let hash = table.hash(clientID)
+        return table.shards[table.index(forHash: hash)].mutex.withLock { $0.buckets.value(for: clientID, hash: hash) }
     }
 }
 
@@ -124,13 +126,13 @@ extension RateLimiter.ShardState {
             sweep(now: now, minimumSweepSize: minimumSweepSize)
         }
         guard buckets.count >= cap else { return }
-        var victim: Dictionary<String, TokenBucket>.Index?
+        var victim: Int?
         var earliest = Int64.max
-        for index in buckets.indices {
-            let fullAt = buckets.values[index].fullAtNanos
+        for slot in buckets.occupiedSlots {
+            let fullAt = buckets[slot: slot].fullAtNanos
             if fullAt < earliest {
                 earliest = fullAt
-                victim = index
+                victim = slot
             }
         }
         if let victim {
@@ -139,25 +141,12 @@ extension RateLimiter.ShardState {
         }
     }
 
-    /// Drops full buckets; rebuilds the dictionary when most were dropped so
-    /// its storage shrinks too. Returns how many were dropped.
+    /// Drops full buckets; the table is rebuilt at the size the rest need, so
+    /// storage shrinks too. Returns how many were dropped.
     @discardableResult
     mutating func sweep(now: Int64, minimumSweepSize: Int) -> Int {
-        let before = buckets.count
-        var dead: [String] = []
-        for (key, bucket) in buckets where bucket.isFull(at: now) {
-            dead.append(key)
-        }
-        if dead.count * 2 >= before {
-            var kept = [String: TokenBucket](minimumCapacity: before - dead.count)
-            for (key, bucket) in buckets where !bucket.isFull(at: now) {
-                kept[key] = bucket
-            }
-            buckets = kept
-        } else {
-            for key in dead { buckets.removeValue(forKey: key) }
-        }
+        let dropped = buckets.filter { !$0.isFull(at: now) }
         sweepAt = max(minimumSweepSize, 2 * buckets.count)
-        return before - buckets.count
+        return dropped
     }
 }

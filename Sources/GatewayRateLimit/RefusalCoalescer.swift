@@ -67,7 +67,7 @@ public final class RefusalCoalescer: Sendable {
     public func refused(clientID: String, orgID: String, requestID: String, now: Int64, unixNanos: Int64) {
         let length = configuration.windowNanos
         let cap = perShardCap
-        let reports: [RefusalReport] = table.withLock(for: clientID) { windows in
+        let reports: [RefusalReport] = table.shard(for: clientID).mutex.withLock { windows in
             if let index = windows.index(forKey: clientID) {
                 let open = windows.values[index]
                 if now < open.startNanos + length {

@@ -1,13 +1,12 @@
 import Synchronization
 
 /// A power-of-two number of independently locked values, one picked per
-/// string key by a hash of its UTF-8 bytes.
+/// string key by the key's `KeyHash`.
 ///
-/// Keys that hash to different shards never contend. Each shard is its own
+/// Keys that land in different shards never contend. Each shard is its own
 /// heap object padded past a cache line, so two busy shards do not share one.
-/// The shard hash is not seeded: keys here are client ids the gateway issued,
-/// and the hash only spreads lock traffic (each shard's dictionary uses
-/// Swift's seeded hashing).
+/// The hash is seeded randomly per instance; callers compute it once with
+/// `hash(_:)` and pass it on to the shard's table.
 final class ShardedMutex<State: Sendable>: Sendable {
     final class Shard: Sendable {
         let mutex: Mutex<State>
@@ -17,10 +16,11 @@ final class ShardedMutex<State: Sendable>: Sendable {
     }
 
     let shards: [Shard]
+    let seed: UInt64
     private let shift: UInt64
 
     /// `count` is rounded up to a power of two (at least 1, at most 1024).
-    init(count: Int, makeState: () -> State) {
+    init(count: Int, seed: UInt64 = UInt64.random(in: .min ... .max), makeState: () -> State) {
         var n = 1
         var bits: UInt64 = 0
         while n < min(max(count, 1), 1024) {
@@ -29,40 +29,22 @@ final class ShardedMutex<State: Sendable>: Sendable {
         }
         shards = (0..<n).map { _ in Shard(makeState()) }
         shift = 64 - bits
+        self.seed = seed
     }
 
     var count: Int { shards.count }
 
-    /// The position in `shards` of the shard for `key`.
+    /// The key's hash, for `index(forHash:)` and the shard's table.
     @inline(__always)
-    func index(for key: String) -> Int {
-        guard shards.count > 1 else { return 0 }
-        // Multiply-shift on top of FNV-1a: the high bits are well mixed.
-        let mixed = Self.fnv1a(key) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: mixed >> shift)
+    func hash(_ key: String) -> UInt64 { KeyHash.hash(key, seed: seed) }
+
+    /// The position in `shards` for a key hash. Uses the top bits; tables
+    /// index with the bottom ones.
+    @inline(__always)
+    func index(forHash hash: UInt64) -> Int {
+        shards.count > 1 ? Int(truncatingIfNeeded: hash >> shift) : 0
     }
 
     /// The shard for `key`.
-    @inline(__always)
-    func shard(for key: String) -> Shard { shards[index(for: key)] }
-
-    @inline(__always)
-    func withLock<R>(for key: String, _ body: (inout sending State) -> sending R) -> sending R {
-        shard(for: key).mutex.withLock(body)
-    }
-
-    /// FNV-1a over the key's UTF-8 bytes.
-    @inline(__always)
-    static func fnv1a(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        if let done = key.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64 in
-            var h = hash
-            for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return h
-        }) {
-            return done
-        }
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
-    }
+    func shard(for key: String) -> Shard { shards[index(forHash: hash(key))] }
 }

@@ -29,6 +29,10 @@ private final class ReportLog: Sendable {
                                         retryAfterSeconds: 0)
         #expect(RateLimitHeaders.policy(limit: 1_000) == "\"default\";q=1000;w=60")
         #expect(RateLimitHeaders.rateLimit(allowed) == "\"default\";r=999;t=1")
+        #expect(RateLimitHeaders.policy(limit: 0) == "\"default\";q=0;w=60")
+        #expect(RateLimitHeaders.policy(limit: Int.max) == "\"default\";q=9223372036854775807;w=60")
+        #expect(RateLimitHeaders.policy(limit: 10_000_000_000_000_000) == "\"default\";q=10000000000000000;w=60")
+        #expect(RateLimitHeaders.policy(limit: -3) == "\"default\";q=0;w=60")
         // On a refusal `t` matches Retry-After (the draft: Retry-After not before the window's end).
         let refused = RateLimitDecision(allowed: false, limit: 60, remaining: 0, resetSeconds: 60,
                                         retryAfterSeconds: 1)
