@@ -22,7 +22,8 @@ public struct RateLimitFilter: ProxyFilter {
     public let rates: any ClientRateProvider
     public let defaultRatePerMinute: Int
     public let coalescer: RefusalCoalescer?
-    /// `RateLimit-Policy` for the default rate, rendered once.
+    /// The default rate as the bucket applies it, and its `RateLimit-Policy`, rendered once.
+    private let clampedDefault: Int
     private let defaultPolicy: String
 
     public init(limiter: RateLimiter, rates: any ClientRateProvider, defaultRatePerMinute: Int = 1_000,
@@ -31,7 +32,8 @@ public struct RateLimitFilter: ProxyFilter {
         self.rates = rates
         self.defaultRatePerMinute = defaultRatePerMinute
         self.coalescer = coalescer
-        defaultPolicy = RateLimitHeaders.policy(limit: TokenBucket.clampedRate(defaultRatePerMinute))
+        clampedDefault = TokenBucket.clampedRate(defaultRatePerMinute)
+        defaultPolicy = RateLimitHeaders.policy(limit: clampedDefault)
     }
 
     public func requestFilter(_ context: ProxyContext) -> ProxyError? {
@@ -39,8 +41,7 @@ public struct RateLimitFilter: ProxyFilter {
         let rate = rates.ratePerMinute(forClient: principal.clientID) ?? defaultRatePerMinute
         let decision = limiter.take(clientID: principal.clientID, ratePerMinute: rate,
                                     now: context.startMonotonicNanos)
-        let policy = decision.limit == TokenBucket.clampedRate(defaultRatePerMinute)
-            ? defaultPolicy : RateLimitHeaders.policy(limit: decision.limit)
+        let policy = decision.limit == clampedDefault ? defaultPolicy : RateLimitHeaders.policy(limit: decision.limit)
         context.responseHeaders.add(name: "RateLimit-Policy", value: policy)
         context.responseHeaders.add(name: "RateLimit", value: RateLimitHeaders.rateLimit(decision))
         if decision.allowed { return nil }

@@ -18,13 +18,10 @@ struct StringKeyTable<Value: Sendable>: Sendable {
     private var entries: [Entry?] = []
     private(set) var count = 0
 
-    init(minimumCapacity: Int = 0) {
-        if minimumCapacity > 0 { allocate(Self.capacity(for: minimumCapacity)) }
-    }
+    init() {}
 
     /// Slots allocated (memory held, in entries).
     var capacity: Int { hashes.count }
-    var isEmpty: Bool { count == 0 }
 
     /// Smallest power of two ≥ 8 that holds `count` entries at 3/4 load.
     private static func capacity(for count: Int) -> Int {
@@ -58,9 +55,6 @@ struct StringKeyTable<Value: Sendable>: Sendable {
         get { entries[i]!.value }
         _modify { yield &entries[i]!.value }
     }
-
-    /// The key in an occupied slot.
-    func key(at i: Int) -> String { entries[i]!.key }
 
     /// Occupied slots, in table order.
     var occupiedSlots: [Int] { hashes.indices.filter { hashes[$0] != 0 } }
