@@ -4,7 +4,7 @@ import Synchronization
 /// event loop.
 ///
 /// **Exactness.** Buckets live in shards picked by a hash of the client id;
-/// each shard is a `Mutex` around a dictionary, and a decision is made under
+/// each shard is a `Mutex` around a hash table, and a decision is made under
 /// that lock. A client whose requests land on different loops is therefore
 /// limited exactly as if all its requests came through one thread.
 ///
@@ -41,7 +41,7 @@ public final class RateLimiter: Sendable {
     public struct Statistics: Sendable, Equatable {
         /// Buckets held.
         public var buckets: Int
-        /// Dictionary slots allocated across shards (memory actually held).
+        /// Table slots allocated across shards (memory actually held).
         public var storageCapacity: Int
         /// Buckets dropped at the hard cap before they were full.
         public var evictions: Int
