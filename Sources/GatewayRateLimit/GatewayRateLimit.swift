@@ -1,1 +1,0 @@
-// GatewayRateLimit: placeholder until its first type lands.
