@@ -9,3 +9,13 @@ func measure(_ name: String, iterations: Int, _ body: () -> Void) {
     let ns = Double(cgl_monotonic_ns() - start) / Double(iterations)
     print("\(name)\t\((ns * 10).rounded() / 10) ns/op")
 }
+
+/// `portcullis-microbench [group...]`: runs the named groups, or all of them.
+let groups: [(String, () -> Void)] = [
+    ("ratelimit", benchRateLimit),
+]
+let wanted = Set(CommandLine.arguments.dropFirst())
+for (name, run) in groups where wanted.isEmpty || wanted.contains(name) {
+    print("# \(name)")
+    run()
+}
