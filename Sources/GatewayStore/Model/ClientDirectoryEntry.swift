@@ -9,6 +9,15 @@ public struct ClientDirectoryEntry: Sendable, Equatable {
     public var debugLog: Bool
     /// The change counter value of this client's latest change.
     public var version: Int64
+
+    public init(clientID: String, orgID: String, rpm: Int?, status: ClientStatus, debugLog: Bool, version: Int64) {
+        self.clientID = clientID
+        self.orgID = orgID
+        self.rpm = rpm
+        self.status = status
+        self.debugLog = debugLog
+        self.version = version
+    }
 }
 
 /// Clients changed after a cursor, oldest change first.
@@ -18,4 +27,9 @@ public struct ClientDirectoryEntry: Sendable, Equatable {
 public struct ClientDirectoryPage: Sendable, Equatable {
     public var entries: [ClientDirectoryEntry]
     public var cursor: Int64
+
+    public init(entries: [ClientDirectoryEntry], cursor: Int64) {
+        self.entries = entries
+        self.cursor = cursor
+    }
 }

@@ -20,6 +20,16 @@ public struct RevocationEntry: Sendable, Equatable {
     public var expiresAt: Timestamp?
     public var revokedAt: Timestamp
     public var reason: String?
+
+    public init(seq: Int64, kind: RevocationKind, subject: String, expiresAt: Timestamp?, revokedAt: Timestamp,
+                reason: String?) {
+        self.seq = seq
+        self.kind = kind
+        self.subject = subject
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.reason = reason
+    }
 }
 
 /// Everything revoked at one instant, for a gateway starting up; continue polling with
@@ -31,4 +41,11 @@ public struct RevocationSnapshot: Sendable, Equatable {
     /// Revoked access tokens that have not expired yet, with their expiry.
     public var tokenJTIs: [String: Timestamp]
     public var disabledUserIDs: Set<String>
+
+    public init(cursor: Int64, clientIDs: Set<String>, tokenJTIs: [String: Timestamp], disabledUserIDs: Set<String>) {
+        self.cursor = cursor
+        self.clientIDs = clientIDs
+        self.tokenJTIs = tokenJTIs
+        self.disabledUserIDs = disabledUserIDs
+    }
 }

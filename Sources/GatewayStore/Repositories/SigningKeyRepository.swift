@@ -6,6 +6,7 @@ public protocol SigningKeyRepository: Sendable {
     /// now + `maxTokenLifetimeSeconds`) and appends `api.key_rotated`, atomically. Also the
     /// way to install the first key. Throws `.invalidArgument` for an algorithm outside
     /// `NewSigningKey.allowedAlgorithms`, `.conflict` for a reused kid.
+    @discardableResult
     func rotate(to key: NewSigningKey, maxTokenLifetimeSeconds: Int64, audit: AuditContext) throws -> SigningKeyRecord
     /// The key new tokens are signed with.
     func active() throws -> SigningKeyRecord?

@@ -11,6 +11,7 @@ package struct SQLiteSigningKeyRepository: SigningKeyRepository {
                          retiredAt: row.optionalTimestamp(5), notAfter: row.optionalTimestamp(6))
     }
 
+    @discardableResult
     package func rotate(to key: NewSigningKey, maxTokenLifetimeSeconds: Int64,
                         audit: AuditContext) throws -> SigningKeyRecord {
         try Identifier.check(key.kid, "kid")
