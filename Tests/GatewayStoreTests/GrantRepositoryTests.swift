@@ -212,6 +212,27 @@ struct GrantRepositoryTests {
         }
     }
 
+    @Test("insert starts a family for other grants, audited as api.token_issued")
+    func insertStartsFamily() throws {
+        let fixture = try fixtureWithCode()
+        var tokens = issuing(fixture, jti: "jti-p", refresh: "rt-p")
+        tokens.grantType = "urn:example:custom"
+        let record = try fixture.store.refreshTokens.insert(clientID: "cl_one", userID: "usr_one", scopes: ["ledger:read"],
+                                                            issuing: tokens, audit: fixture.cli)
+        #expect(record.familyID == "rt-p")
+        #expect(record.accessJTI == "jti-p")
+        #expect(record.scopes == ["ledger:read"])
+        #expect(try fixture.auditTypes().last == "api.token_issued")
+        #expect(throws: StoreError.self) {
+            try fixture.store.refreshTokens.insert(clientID: "cl_one", userID: nil, scopes: [],
+                                                   issuing: issuing(fixture, jti: "j", refresh: nil), audit: fixture.cli)
+        }
+        #expect(throws: StoreError.self) {
+            try fixture.store.refreshTokens.insert(clientID: "cl_one", userID: "usr_nobody", scopes: [],
+                                                   issuing: issuing(fixture, jti: "j", refresh: "rt-q"), audit: fixture.cli)
+        }
+    }
+
     @Test("of many threads rotating one refresh token, exactly one succeeds and the family ends revoked")
     func concurrentRotation() throws {
         let fixture = try fixtureWithCode()

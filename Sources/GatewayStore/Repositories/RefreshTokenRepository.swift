@@ -5,6 +5,14 @@
 /// successor. All methods block on I/O: call them from a worker thread.
 public protocol RefreshTokenRepository: Sendable {
     func get(tokenHash: String) throws -> RefreshTokenRecord?
+    /// Starts a new family with `issuing.refreshTokenHash` (required, as is
+    /// `refreshExpiresAt`) for a grant other than the authorization code (whose redemption
+    /// starts families itself), records the access token issued with it and appends
+    /// `api.token_issued`. Throws `.notFound` for an unknown client or user,
+    /// `.invalidState` for a revoked client, `.conflict` for a reused hash.
+    @discardableResult
+    func insert(clientID: String, userID: String?, scopes: [String], issuing: IssuedTokens,
+                audit: AuditContext) throws -> RefreshTokenRecord
     /// Consumes the token presented by `clientID` and records `issuing` (a successor
     /// refresh token in the same family, with the same scopes, plus the access token)
     /// and appends `api.token_issued` — all atomically, so of two concurrent calls

@@ -52,6 +52,31 @@ package struct SQLiteRefreshTokenRepository: RefreshTokenRepository {
         try database.withConnection { try Self.fetch($0, tokenHash: tokenHash) }
     }
 
+    @discardableResult
+    package func insert(clientID: String, userID: String?, scopes: [String], issuing: IssuedTokens,
+                        audit: AuditContext) throws -> RefreshTokenRecord {
+        guard let tokenHash = issuing.refreshTokenHash, let expiresAt = issuing.refreshExpiresAt else {
+            throw StoreError.invalidArgument("a refresh token needs refreshTokenHash and refreshExpiresAt")
+        }
+        let scopes = try ScopeList.normalize(scopes)
+        return try database.write { db in
+            let client = try SQLiteClientRepository.requireModifiable(db, clientID: clientID)
+            if let userID, try SQLiteUserRepository.fetch(db, id: userID) == nil {
+                throw StoreError.notFound("no user with id \(userID)")
+            }
+            let now = writer.clock.now()
+            try Self.insert(db, tokenHash: tokenHash, familyID: tokenHash, clientID: clientID, userID: userID,
+                            scopes: scopes, issuing: issuing, expiresAt: expiresAt, at: now)
+            var data = Self.issuanceData(issuing, familyID: tokenHash)
+            if let userID { data["user_id"] = userID }
+            try writer.append(audit.event(.tokenIssued, clientID: clientID, orgID: client.orgID, data: data), on: db)
+            guard let record = try Self.fetch(db, tokenHash: tokenHash) else {
+                throw StoreError.notFound("refresh token missing right after its insert")
+            }
+            return record
+        }
+    }
+
     package func rotate(tokenHash: String, clientID: String, issuing: IssuedTokens,
                         audit: AuditContext) throws -> ConsumeOutcome<RefreshTokenRecord> {
         try database.write { db in
