@@ -45,6 +45,16 @@ struct AuditLogTests {
         #expect(hasher.chainHash(of: base) == hasher.chainHash(of: counted))
     }
 
+    @Test("the canonical encoding is the one docs/audit.md shows")
+    func documentedEncoding() {
+        let record = AuditRecord(seq: 1, ts: Timestamp(milliseconds: 1_767_225_600_000), type: "api.org_created",
+                                 actor: "cli", clientID: nil, orgID: "acme", reason: nil, requestID: nil, data: "{}",
+                                 prevHash: AuditRecord.genesisHash, hash: "")
+        let expected = "portcullis-audit-v1i1;i1767225600000;s15:api.org_createds3:clins4:acmenns2:{}s64:"
+            + AuditRecord.genesisHash
+        #expect(String(decoding: AuditChainHasher.canonicalEncoding(of: record), as: UTF8.self) == expected)
+    }
+
     @Test("an empty log verifies with the genesis head")
     func emptyLog() throws {
         let fixture = try StoreFixture()
