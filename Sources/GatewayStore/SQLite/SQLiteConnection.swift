@@ -28,19 +28,14 @@ package final class SQLiteConnection: @unchecked Sendable {
         self.cacheCapacity = configuration.statementCacheCapacity
         sqlite3_extended_result_codes(db, 1)
         _ = csqlite_busy_timeout(db, configuration.busyTimeoutMilliseconds)
-        do {
-            let mode = try queryOne("PRAGMA journal_mode=WAL") { $0.string(0) }
-            guard mode?.lowercased() == "wal" else {
-                throw StoreError.cannotOpen(path: path, message: "could not switch to WAL journal mode (got \(mode ?? "nothing"))")
-            }
-            try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;")
-            if let pages = configuration.maxPageCount {
-                _ = try queryOne("PRAGMA max_page_count=\(pages)") { $0.int64(0) }
-            }
-        } catch {
-            cache.removeAll()
-            sqlite3_close_v2(db)
-            throw error
+        // From here on a throw runs `deinit`, which closes the handle.
+        let mode = try queryOne("PRAGMA journal_mode=WAL") { $0.string(0) }
+        guard mode?.lowercased() == "wal" else {
+            throw StoreError.cannotOpen(path: path, message: "could not switch to WAL journal mode (got \(mode ?? "nothing"))")
+        }
+        try execute("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;")
+        if let pages = configuration.maxPageCount {
+            _ = try queryOne("PRAGMA max_page_count=\(pages)") { $0.int64(0) }
         }
     }
 
