@@ -1,1 +1,0 @@
-// GatewayAudit: placeholder until its first type lands.

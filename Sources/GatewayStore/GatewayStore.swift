@@ -1,1 +1,0 @@
-// GatewayStore: placeholder until its first type lands.

@@ -1,1 +1,0 @@
-// TokenService: placeholder until its first type lands.
