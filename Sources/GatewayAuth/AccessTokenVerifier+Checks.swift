@@ -13,18 +13,18 @@ extension AccessTokenVerifier {
         else { throw .malformed }
 
         guard let headerBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[..<firstDot])),
-              let header = try? JSONParser.parse(headerBytes).objectValue
+              let header = JOSEHeader.read(headerBytes)
         else { throw .malformed }
 
         // Algorithm from the allow-list, before anything else is trusted.
-        guard let algName = header["alg"]?.stringValue, let algorithm = JWSAlgorithm(headerValue: algName) else {
+        guard let algName = header.alg?.stringValue, let algorithm = JWSAlgorithm(headerValue: algName) else {
             throw .unsupportedAlgorithm
         }
-        guard header["crit"] == nil else { throw .criticalHeader }
-        guard let typ = header["typ"]?.stringValue,
+        guard !header.hasCrit else { throw .criticalHeader }
+        guard let typ = header.typ?.stringValue,
               typ.equalsIgnoringASCIICase("at+jwt") || typ.equalsIgnoringASCIICase("application/at+jwt")
         else { throw .wrongType }
-        guard let kid = header["kid"]?.stringValue, !kid.isEmpty else { throw .missingKeyID }
+        guard let kid = header.kid?.stringValue, !kid.isEmpty else { throw .missingKeyID }
         let epoch = keys.removalEpoch  // read before the lookup: a later removal invalidates this result
         guard let key = keys.key(for: kid) else { throw .unknownKey }
         guard key.algorithm == algorithm else { throw .algorithmMismatch }
@@ -38,20 +38,20 @@ extension AccessTokenVerifier {
         guard signed else { throw .badSignature }
 
         guard let payloadBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])),
-              let claims = try? JSONParser.parse(payloadBytes).objectValue
+              let claims = AccessTokenClaimSet.read(payloadBytes)
         else { throw .malformed }
         return try checkClaims(claims, keyID: kid, keyEpoch: epoch, now: now)
     }
 
-    private func checkClaims(_ claims: JSONObject, keyID: String, keyEpoch: UInt64,
+    private func checkClaims(_ claims: AccessTokenClaimSet, keyID: String, keyEpoch: UInt64,
                              now: Int64) throws(TokenVerificationError) -> VerifiedToken {
         let leeway = configuration.leewaySeconds
 
-        guard let issuer = claims["iss"]?.stringValue,
-              issuer.utf8.elementsEqual(configuration.issuer.utf8) else { throw .wrongIssuer }
+        guard let issuer = claims.iss?.stringValue,
+              UTF8Bytes.equal(issuer, configuration.issuer) else { throw .wrongIssuer }
 
         let audience: [String]
-        switch claims["aud"] {
+        switch claims.aud {
         case .string(let single)?:
             audience = [single]
         case .array(let values)?:
@@ -65,26 +65,26 @@ extension AccessTokenVerifier {
         default:
             throw .wrongAudience
         }
-        guard audience.contains(where: { $0.utf8.elementsEqual(configuration.audience.utf8) }) else {
+        guard audience.contains(where: { UTF8Bytes.equal($0, configuration.audience) }) else {
             throw .wrongAudience
         }
 
-        let expiresAt = try numericDate(claims, "exp")
+        let expiresAt = try numericDate(claims.exp, "exp")
         guard let expiresAt else { throw .invalidClaim("exp") }
         guard now < expiresAt + leeway else { throw .expired }
-        let notBefore = try numericDate(claims, "nbf")
+        let notBefore = try numericDate(claims.nbf, "nbf")
         if let notBefore, notBefore > now + leeway { throw .notYetValid }
-        let issuedAt = try numericDate(claims, "iat")
+        let issuedAt = try numericDate(claims.iat, "iat")
         guard let issuedAt else { throw .invalidClaim("iat") }
         guard issuedAt <= now + leeway else { throw .issuedInFuture }
 
-        let subject = try string(claims, "sub")
-        let clientID = try string(claims, "client_id")
-        let orgID = try string(claims, "org_id")
-        let tokenID = try string(claims, "jti")
+        let subject = try string(claims.sub, "sub")
+        let clientID = try string(claims.clientID, "client_id")
+        let orgID = try string(claims.orgID, "org_id")
+        let tokenID = try string(claims.jti, "jti")
 
         var scopes: [String] = []
-        switch claims["scope"] {
+        switch claims.scope {
         case nil:
             break
         case .string(let text)?:
@@ -102,15 +102,15 @@ extension AccessTokenVerifier {
 
     /// A NumericDate claim (RFC 7519 §2) in whole seconds (fractions dropped
     /// downward), nil when absent; a non-number or one beyond ±2^53 is invalid.
-    private func numericDate(_ claims: JSONObject, _ name: String) throws(TokenVerificationError) -> Int64? {
-        guard let value = claims[name] else { return nil }
+    private func numericDate(_ value: JSONValue?, _ name: String) throws(TokenVerificationError) -> Int64? {
+        guard let value else { return nil }
         guard let number = value.numberValue, abs(number) < 9_007_199_254_740_992 else { throw .invalidClaim(name) }
         return Int64(number.rounded(.down))
     }
 
     /// A required non-empty string claim.
-    private func string(_ claims: JSONObject, _ name: String) throws(TokenVerificationError) -> String {
-        guard let value = claims[name]?.stringValue, !value.isEmpty else { throw .invalidClaim(name) }
+    private func string(_ value: JSONValue?, _ name: String) throws(TokenVerificationError) -> String {
+        guard let value = value?.stringValue, !value.isEmpty else { throw .invalidClaim(name) }
         return value
     }
 }

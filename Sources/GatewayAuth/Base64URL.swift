@@ -51,38 +51,36 @@ public enum Base64URL {
     /// unpadded base64url.
     public static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         let count = input.count
-        if count % 4 == 1 { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(count * 3 / 4)
-        let ok = decodeTable.withUnsafeBufferPointer { table -> Bool in
-            var i = 0
-            while i + 4 <= count {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { return false }
-                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out.append(UInt8(truncatingIfNeeded: n >> 16))
-                out.append(UInt8(truncatingIfNeeded: n >> 8))
-                out.append(UInt8(truncatingIfNeeded: n))
-                i += 4
+        let remainder = count % 4
+        if remainder == 1 { return nil }
+        let outputCount = count / 4 * 3 + (remainder == 0 ? 0 : remainder - 1)
+        var ok = true
+        let out = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+            ok = decodeTable.withUnsafeBufferPointer { table in
+                var i = 0, o = 0
+                while i + 4 <= count {
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                    let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                    if (a | b | c | d) & 0xC0 != 0 { return false }
+                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    buffer[o] = UInt8(truncatingIfNeeded: n >> 16)
+                    buffer[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                    buffer[o + 2] = UInt8(truncatingIfNeeded: n)
+                    i += 4
+                    o += 3
+                }
+                if remainder >= 2 {
+                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                    let c = remainder == 3 ? table[Int(input[i + 2])] : 0
+                    // The bits past the last whole byte must be zero (canonical form).
+                    if (a | b | c) & 0xC0 != 0 { return false }
+                    if remainder == 2 ? b & 0x0F != 0 : c & 0x03 != 0 { return false }
+                    buffer[o] = a << 2 | b >> 4
+                    if remainder == 3 { buffer[o + 1] = b << 4 | c >> 2 }
+                }
+                return true
             }
-            switch count - i {
-            case 0:
-                return true
-            case 2:
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                if (a | b) & 0xC0 != 0 || b & 0x0F != 0 { return false }
-                out.append(a << 2 | b >> 4)
-                return true
-            case 3:
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
-                if (a | b | c) & 0xC0 != 0 || c & 0x03 != 0 { return false }
-                out.append(a << 2 | b >> 4)
-                out.append(b << 4 | c >> 2)
-                return true
-            default:
-                return false
-            }
+            initialized = ok ? outputCount : 0
         }
         return ok ? out : nil
     }

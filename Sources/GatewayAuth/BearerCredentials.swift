@@ -12,7 +12,7 @@ public enum BearerCredentials: Equatable, Sendable {
     case none
     /// `Authorization: Bearer <token>`: the token, still unverified.
     case token(Substring)
-    /// `Bearer` with no token, or with more than one word after it.
+    /// `Bearer` with no token after it.
     case malformed
     /// More than one `Authorization` header.
     case multipleHeaders
@@ -40,26 +40,57 @@ public enum BearerCredentials: Equatable, Sendable {
         self = Self.parse(authorization: value)
     }
 
-    /// Parses one `Authorization` value: `Bearer` (any case), one or more spaces,
-    /// then the token (RFC 6750 §2.1 `b64token`); surrounding blanks are ignored.
+    /// Parses one `Authorization` value: `Bearer` (any case), one or more spaces
+    /// or tabs, then the token; surrounding blanks are ignored. The token's syntax
+    /// is not checked here: the verifier refuses anything that is not a compact JWS.
     public static func parse(authorization value: String) -> BearerCredentials {
-        let trimmed = value.trimmingASCIIWhitespace()
-        let utf8 = trimmed.utf8
-        let schemeEnd = utf8.firstIndex { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } ?? utf8.endIndex
-        guard trimmed[..<schemeEnd].equalsIgnoringASCIICase("Bearer") else { return .none }
-        let token = trimmed[schemeEnd...].trimmingASCIIWhitespace()
-        guard !token.isEmpty, !token.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
-            return .malformed
-        }
-        return .token(token)
+        var value = value
+        value.makeContiguousUTF8()  // a no-op for native strings; the scan below reads bytes
+        let utf8 = value.utf8
+        let bounds = utf8.withContiguousStorageIfAvailable { tokenBounds(UnsafeRawBufferPointer($0)) } ?? nil
+        guard let bounds else { return .none }
+        guard let (start, end) = bounds else { return .malformed }
+        let lower = utf8.index(utf8.startIndex, offsetBy: start), upper = utf8.index(utf8.startIndex, offsetBy: end)
+        return .token(value[lower..<upper])
+    }
+
+    /// nil: not the Bearer scheme; .some(nil): Bearer without a token;
+    /// otherwise the token's byte range.
+    private static func tokenBounds(_ bytes: UnsafeRawBufferPointer) -> (Int, Int)?? {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        var i = 0, end = bytes.count
+        while i < end, isBlank(bytes[i]) { i += 1 }
+        while end > i, isBlank(bytes[end - 1]) { end -= 1 }
+        let scheme: StaticString = "bearer"
+        guard end - i >= scheme.utf8CodeUnitCount else { return nil }
+        for k in 0..<scheme.utf8CodeUnitCount where bytes[i + k] | 0x20 != scheme.utf8Start[k] { return nil }
+        i += scheme.utf8CodeUnitCount
+        guard i == end || isBlank(bytes[i]) else { return nil }  // "Bearerx" is another scheme
+        while i < end, isBlank(bytes[i]) { i += 1 }
+        guard i < end else { return .some(nil) }
+        return .some((i, end))
     }
 
     /// Whether `query` has a parameter named `access_token` (percent-decoded name).
     static func hasAccessTokenParameter(_ query: Substring) -> Bool {
-        for pair in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            let name = pair.prefix { $0 != UInt8(ascii: "=") }
-            if name.elementsEqual("access_token".utf8) { return true }
-            if name.contains(UInt8(ascii: "%")), percentDecoded(name).elementsEqual("access_token".utf8) { return true }
+        if let found = query.utf8.withContiguousStorageIfAvailable({ scanQuery(UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
+        return Array(query.utf8).withUnsafeBytes { scanQuery($0) }
+    }
+
+    private static func scanQuery(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let target = "access_token".utf8
+        var i = 0
+        while i < bytes.count {
+            var end = i
+            while end < bytes.count, bytes[end] != UInt8(ascii: "&"), bytes[end] != UInt8(ascii: "=") { end += 1 }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[i..<end])
+            if name.elementsEqual(target) { return true }
+            if name.contains(UInt8(ascii: "%")), percentDecoded(name).elementsEqual(target) { return true }
+            i = end
+            while i < bytes.count, bytes[i] != UInt8(ascii: "&") { i += 1 }
+            i += 1
         }
         return false
     }

@@ -13,11 +13,11 @@ package struct JSONParser {
         package var reason: String
     }
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
-    private let maxDepth: Int
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+    let maxDepth: Int
 
-    private init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+    init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -40,11 +40,11 @@ package struct JSONParser {
         return try result.get()
     }
 
-    private func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
+    func failure(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
-    private var atEnd: Bool { index >= bytes.count }
+    var atEnd: Bool { index >= bytes.count }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -62,7 +62,7 @@ package struct JSONParser {
         return value
     }
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
         guard !atEnd else { throw failure("unexpected end of document") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1))
@@ -88,8 +88,8 @@ package struct JSONParser {
             guard !atEnd, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let name = try parseString()
             // Linear scan while small; a set once an object grows (hostile headers).
-            if object.members.count < 8 {
-                if object.members.contains(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+            if object.members.count < 16 {
+                if object.members.contains(where: { UTF8Bytes.equal($0.name, name) }) {
                     throw failure("duplicate member name")
                 }
             } else {
@@ -168,90 +168,5 @@ package struct JSONParser {
         return value
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
-
-    private mutating func parseString() throws(Failure) -> String {
-        index += 1
-        let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else { throw failure("invalid UTF-8") }
-                return string
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw failure("control character in string") }
-            index += 1
-        }
-        var out = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                guard let string = String(validating: out, as: UTF8.self) else { throw failure("invalid UTF-8") }
-                return string
-            case UInt8(ascii: "\\"):
-                index += 1
-                try parseEscape(into: &out)
-            case 0..<0x20:
-                throw failure("control character in string")
-            default:
-                out.append(byte)
-                index += 1
-            }
-        }
-        throw failure("unterminated string")
-    }
-
-    private mutating func parseEscape(into out: inout [UInt8]) throws(Failure) {
-        guard !atEnd else { throw failure("unterminated escape") }
-        let byte = bytes[index]
-        index += 1
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(byte)
-        case UInt8(ascii: "b"): out.append(0x08)
-        case UInt8(ascii: "f"): out.append(0x0C)
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
-        case UInt8(ascii: "u"):
-            var scalar = try parseHex4()
-            if scalar >= 0xD800, scalar < 0xDC00 {
-                guard bytes.count - index >= 2, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                else { throw failure("lone surrogate") }
-                index += 2
-                let low = try parseHex4()
-                guard low >= 0xDC00, low < 0xE000 else { throw failure("lone surrogate") }
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-            } else if scalar >= 0xDC00, scalar < 0xE000 {
-                throw failure("lone surrogate")
-            }
-            guard let unicode = Unicode.Scalar(scalar) else { throw failure("invalid escape") }
-            out.append(contentsOf: UTF8.encode(unicode)!)
-        default:
-            throw failure("invalid escape")
-        }
-    }
-
-    private mutating func parseHex4() throws(Failure) -> UInt32 {
-        guard bytes.count - index >= 4 else { throw failure("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - 0x30
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - 0x57
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - 0x37
-            default: throw failure("invalid \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
-    }
+    func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
 }

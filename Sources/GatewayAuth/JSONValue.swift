@@ -42,7 +42,7 @@ package struct JSONObject: Sendable, Equatable {
 
     /// The member called `name` (byte-exact comparison), if any.
     package subscript(name: String) -> JSONValue? {
-        for member in members where member.name.utf8.elementsEqual(name.utf8) { return member.value }
+        for member in members where UTF8Bytes.equal(member.name, name) { return member.value }
         return nil
     }
 

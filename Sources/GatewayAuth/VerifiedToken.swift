@@ -53,14 +53,15 @@ public final class VerifiedToken: Sendable {
         self.keyEpoch = keyEpoch
         self.validUntil = validUntil
         self.principal = Principal(clientID: clientID, orgID: orgID,
-                                   subject: subject.utf8.elementsEqual(clientID.utf8) ? nil : subject,
+                                   subject: UTF8Bytes.equal(subject, clientID) ? nil : subject,
                                    scopes: scopes, tokenID: tokenID, expiresAt: expiresAt)
     }
 
     /// Whether the token holds `scope`, compared byte for byte (no Unicode
     /// normalisation, no case folding).
     public func hasScope(_ scope: some StringProtocol) -> Bool {
-        scopes.contains { $0.utf8.elementsEqual(scope.utf8) }
+        let wanted = String(scope)
+        return scopes.contains { UTF8Bytes.equal($0, wanted) }
     }
 
     /// The scopes of `required` this token lacks, in `required` order; empty when it holds all.

@@ -123,7 +123,10 @@ import Testing
         #expect(BearerCredentials.parse(authorization: "Bearer abc.def.ghi") == .token("abc.def.ghi"))
         #expect(BearerCredentials.parse(authorization: "\tbearer\tabc") == .token("abc"))
         #expect(BearerCredentials.parse(authorization: "Bearer") == .malformed)
-        #expect(BearerCredentials.parse(authorization: "Bearer a\tb") == .malformed)
+        #expect(BearerCredentials.parse(authorization: "Bearer a\tb ") == .token("a\tb"), "the verifier judges the token")
+        #expect(BearerCredentials.parse(authorization: "Bearer\t \t") == .malformed)
+        #expect(BearerCredentials.parse(authorization: "Bearerabc") == BearerCredentials.none)
+        #expect(BearerCredentials.parse(authorization: "Bear") == BearerCredentials.none)
         #expect(BearerCredentials.parse(authorization: "Basic abc") == BearerCredentials.none)
         #expect(BearerCredentials.parse(authorization: "") == BearerCredentials.none)
     }

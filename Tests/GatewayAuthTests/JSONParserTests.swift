@@ -26,6 +26,11 @@ import Testing
     @Test func refusesInvalidUTF8AndDeepNesting() {
         #expect((try? JSONParser.parse([0x22, 0xC3, 0x28, 0x22])) == nil)
         #expect((try? JSONParser.parse([0x22, 0xFF, 0x22])) == nil)
+        #expect((try? JSONParser.parse([0x22, 0xE0, 0x80, 0x80, 0x22])) == nil, "overlong")
+        #expect((try? JSONParser.parse([0x22, 0xED, 0xA0, 0x80, 0x22])) == nil, "encoded surrogate")
+        #expect((try? JSONParser.parse([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22])) == nil, "above U+10FFFF")
+        #expect((try? JSONParser.parse([0x22, 0xE2, 0x82, 0x22])) == nil, "truncated sequence")
+        #expect((try? JSONParser.parse([0x22, 0xC3, 0xA9, 0xF0, 0x9F, 0x94, 0xA5, 0x5C, 0x6E, 0x22])) == .string("é🔥\n"))
         #expect(parse(String(repeating: "[", count: 32) + String(repeating: "]", count: 32)) != nil)
         #expect(parse(String(repeating: "[", count: 33) + String(repeating: "]", count: 33)) == nil)
         #expect(parse(String(repeating: "[", count: 100_000)) == nil)

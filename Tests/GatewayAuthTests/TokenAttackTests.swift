@@ -147,6 +147,20 @@ import Testing
         #expect(fixture.failure(TokenFixture.raw(header: duplicateKid, payload: payload)) == .malformed)
     }
 
+    @Test func duplicateClaimsAreRefused() {
+        for duplicate in [#""scope":"admin""#, #""exp":9999999999"#, #""sub":"someone-else""#, #""client_id":"other""#,
+                          #""iss":"https://auth.portcullis.test""#] {
+            let doubled = payload.dropLast() + "," + duplicate + "}"
+            #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: String(doubled))) == .malformed)
+        }
+        let unknownTwice = payload.dropLast() + #","x":1,"x":2}"#
+        #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: String(unknownTwice))) == nil,
+                "claims the gateway ignores may repeat")
+        let escapedName = payload.dropLast() + #","scope":"admin"}"#
+        #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: String(escapedName))) == .malformed,
+                "an escaped spelling is the same name")
+    }
+
     @Test func nonJSONPayloadIsRefusedAfterTheSignature() {
         #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: "hello")) == .malformed)
         #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: "[1]")) == .malformed)
