@@ -1,15 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GatewayHTTP
 
 /// The uncached path: structure, header, signature, claims.
 extension AccessTokenVerifier {
     func verifyUncached(_ token: UnsafeRawBufferPointer, now: Int64) throws(TokenVerificationError) -> VerifiedToken {
         // Three non-empty parts: exactly two dots.
-        guard let firstDot = token.firstIndex(of: UInt8(ascii: ".")) else { throw .malformed }
-        let rest = UnsafeRawBufferPointer(rebasing: token[(firstDot + 1)...])
-        guard let secondOffset = rest.firstIndex(of: UInt8(ascii: ".")) else { throw .malformed }
-        let secondDot = firstDot + 1 + secondOffset
-        guard firstDot > 0, secondDot > firstDot + 1, secondDot < token.count - 1,
-              !UnsafeRawBufferPointer(rebasing: token[(secondDot + 1)...]).contains(UInt8(ascii: "."))
+        guard let firstDot = Self.dot(in: token, from: 0),
+              let secondDot = Self.dot(in: token, from: firstDot + 1),
+              Self.dot(in: token, from: secondDot + 1) == nil,
+              firstDot > 0, secondDot > firstDot + 1, secondDot < token.count - 1
         else { throw .malformed }
 
         guard let headerBytes = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[..<firstDot])),
@@ -98,6 +101,13 @@ extension AccessTokenVerifier {
                              issuedAt: issuedAt, expiresAt: expiresAt, notBefore: notBefore, audience: audience,
                              issuer: issuer, keyID: keyID, keyEpoch: keyEpoch,
                              validUntil: expiresAt + leeway)
+    }
+
+    /// The offset of the first `.` at or after `start`.
+    private static func dot(in token: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < token.count, let base = token.baseAddress,
+              let found = memchr(base + start, Int32(UInt8(ascii: ".")), token.count - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// A NumericDate claim (RFC 7519 §2) in whole seconds (fractions dropped
