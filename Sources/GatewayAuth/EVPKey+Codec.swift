@@ -37,7 +37,8 @@ extension EVPKey {
         return try checked(pkey, hasPrivateKey: false)
     }
 
-    /// Wraps `pkey` after checking it is an RSA key of 2048–16384 bits or a P-256 key;
+    /// Wraps `pkey` after checking it is an RSA key of 2048–16384 bits with a sane
+    /// public exponent, or a P-256 key;
     /// frees it and throws otherwise.
     static func checked(_ pkey: OpaquePointer, hasPrivateKey: Bool) throws(JOSEError) -> EVPKey {
         let algorithm: JWSAlgorithm
@@ -46,6 +47,17 @@ extension EVPKey {
             guard bits >= 2048, bits <= 16384 else {
                 EVP_PKEY_free(pkey)
                 throw JOSEError("RSA keys must have 2048 to 16384 bits; this one has \(bits)")
+            }
+            // e = 1 (or even) would make "signatures" trivial to forge; OpenSSL does not refuse it.
+            var e: OpaquePointer?
+            let exponentOK = EVP_PKEY_get_bn_param(pkey, "e", &e) == 1 && e.map {
+                BN_is_odd($0) == 1 && (2...64).contains(BN_num_bits($0))
+            } == true
+            BN_free(e)
+            guard exponentOK else {
+                EVP_PKEY_free(pkey)
+                ERR_clear_error()
+                throw JOSEError("RSA public exponent must be odd, at least 3 and at most 64 bits (use 65537)")
             }
             algorithm = .rs256
         } else if EVP_PKEY_is_a(pkey, "EC") == 1 {

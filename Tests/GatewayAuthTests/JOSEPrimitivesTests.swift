@@ -145,6 +145,13 @@ import Testing
         let small = JWK(kty: "RSA", n: Base64URL.encode([UInt8](repeating: 0xC3, count: 128)), e: "AQAB")
         #expect(throws: JOSEError.self) { try VerificationKey(jwk: small) }
         #expect(throws: JOSEError.self) { try VerificationKey(jwk: JWK(kty: "oct")) }
+        let rsa = try SigningKey.generate(.rs256).publicJWK
+        for (exponent, reason) in [("AQ", "exponent"), ("Ag", "exponent"), ("AAEAAQ", "leading zero")] {  // 1, 2, 0x010001
+            var weak = rsa
+            weak.e = exponent
+            let error = #expect(throws: JOSEError.self) { try VerificationKey(jwk: weak) }
+            #expect(error?.message.contains(reason) == true, "\(error?.message ?? "")")
+        }
         #expect(throws: JOSEError.self) { try JWKSet(json: #"{"keys":{}}"#) }
         #expect(throws: JOSEError.self) { try JWKSet(json: #"{"keys":[{"kid":"x"}]}"#) }
     }
