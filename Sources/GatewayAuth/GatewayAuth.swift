@@ -1,1 +1,0 @@
-// GatewayAuth: placeholder until its first type lands.
