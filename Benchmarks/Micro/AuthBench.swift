@@ -60,21 +60,5 @@ func benchAuth() {
         sink &+= rsa.verificationKey.verify(signature: rsSignature, data: data) ? 1 : 0
     }
 
-    let payload = claims.json
-    measure("auth.claims_walk_handwritten", iterations: 200_000) {  // the verifier's form
-        payload.withUnsafeBytes { raw in
-            try? JSONParser.forEachMember(of: raw) { name, _ in
-                sink &+= name.count
-                return true
-            }
-        }
-    }
-    measure("auth.claims_tree_handwritten", iterations: 200_000) {
-        sink &+= (try? JSONParser.parse(payload))?.objectValue?.members.count ?? 0
-    }
-    let payloadData = Data(payload)
-    measure("auth.claims_parse_jsonserialization", iterations: 200_000) {
-        sink &+= ((try? JSONSerialization.jsonObject(with: payloadData)) as? [String: Any])?.count ?? 0
-    }
     if sink == 42 { print("") }
 }

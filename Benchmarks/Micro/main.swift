@@ -12,6 +12,7 @@ func measure(_ name: String, iterations: Int, _ body: () -> Void) {
 
 /// `portcullis-microbench [group...]`: runs the named groups, or all of them.
 let groups: [(String, () -> Void)] = [
+    ("auth", benchAuth),
     ("ratelimit", benchRateLimit),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())

@@ -5,7 +5,7 @@ extension JSONParser {
     /// value, in document order. The hot-path form of `parse` for JOSE headers and
     /// claim sets: no name strings, no member array. `visit` returns false to
     /// refuse the document (a duplicate of a name it cares about); otherwise as strict as `parse`.
-    package static func forEachMember(of bytes: UnsafeRawBufferPointer, maxDepth: Int = 32,
+    static func forEachMember(of bytes: UnsafeRawBufferPointer, maxDepth: Int = 32,
                                       _ visit: (UnsafeRawBufferPointer, JSONValue) -> Bool) throws(Failure) {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
@@ -43,7 +43,7 @@ extension JSONParser {
     }
 
     /// Whether `name` holds exactly the bytes of `literal`.
-    package static func matches(_ name: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+    static func matches(_ name: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard name.count == count else { return false }
         let start = literal.utf8Start

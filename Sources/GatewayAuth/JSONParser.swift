@@ -6,9 +6,9 @@
 /// surrogates, and nesting is capped at `maxDepth` (default 32) so hostile input
 /// cannot exhaust the stack. Hand-written because it runs on every uncached token
 /// check and costs a fraction of Foundation's `JSONSerialization` there.
-package struct JSONParser {
+internal struct JSONParser {
     /// Why a document was refused, with the byte offset where parsing stopped.
-    package struct Failure: Error, Sendable, Equatable {
+    struct Failure: Error, Sendable, Equatable {
         package var offset: Int
         package var reason: String
     }
@@ -23,7 +23,7 @@ package struct JSONParser {
     }
 
     /// Parses one complete JSON document (surrounding whitespace allowed).
-    package static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 32) throws(Failure) -> JSONValue {
+    static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 32) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -33,7 +33,7 @@ package struct JSONParser {
     }
 
     /// Parses one complete JSON document held in `bytes`.
-    package static func parse(_ bytes: [UInt8], maxDepth: Int = 32) throws(Failure) -> JSONValue {
+    static func parse(_ bytes: [UInt8], maxDepth: Int = 32) throws(Failure) -> JSONValue {
         let result: Result<JSONValue, Failure> = bytes.withUnsafeBytes { raw in
             do throws(Failure) { return .success(try parse(raw, maxDepth: maxDepth)) } catch { return .failure(error) }
         }
