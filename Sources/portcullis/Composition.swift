@@ -1,28 +1,101 @@
+import Dispatch
+import GatewayAudit
+import GatewayAuth
 import GatewayHTTP
+import GatewayPosix
 import GatewayProxy
+import GatewayRateLimit
+import GatewayStore
 import Synchronization
 
 /// Builds the pipeline (filters in order, local endpoints) from a
-/// configuration and owns the long-lived services behind it.
-final class Composition: Sendable {
+/// configuration, and owns the long-lived state behind it, which survives
+/// reloads: the store, the key ring, the revocation set, the verified-token
+/// cache, the rate-limit buckets.
+final class Composition: @unchecked Sendable {
     let dataDirectory: String
     let metrics: GatewayMetrics
+    let store: SQLiteStore
+    let audit: AuditLog
+    let keyRing = KeyRing()
+    let revocations = RevocationSet()
+    let tokenCache = VerifiedTokenCache()
+    let rateLimiter = RateLimiter()
+    let rates = ClientRateTable()
+    let coalescer: RefusalCoalescer
+    /// Serial queue for audit appends coming from event loops.
+    private let auditQueue = DispatchQueue(label: "portcullis.audit")
     private let ready = Atomic<Bool>(false)
+    /// Touched only on the control thread.
+    private var feeds: StoreFeeds?
 
-    init(dataDirectory: String, metrics: GatewayMetrics) {
+    init(dataDirectory: String, metrics: GatewayMetrics) throws {
         self.dataDirectory = dataDirectory
         self.metrics = metrics
+        store = try SQLiteStore.open(directory: dataDirectory)
+        audit = AuditLog(store)
+        let audit = self.audit, queue = auditQueue
+        coalescer = RefusalCoalescer { report in
+            queue.async { Composition.record(report, in: audit) }
+        }
     }
 
-    func pipeline(for config: GatewayConfig) -> ProxyPipeline {
-        let filters: [ProxyFilter] = []
+    /// One pipeline per configuration; the state above is shared by all of them.
+    func pipeline(for config: GatewayConfig) throws -> ProxyPipeline {
+        let verifier = AccessTokenVerifier(
+            configuration: try AccessTokenVerifier.Configuration(issuer: config.issuer, audience: config.audience),
+            keys: keyRing, revocations: revocations, cache: tokenCache)
+        let filters: [ProxyFilter] = [
+            BearerAuthFilter(verifier: verifier, realm: config.realm),
+            RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM, coalescer: coalescer),
+        ]
         let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
         return ProxyPipeline(config: config, filters: filters, localRoutes: local)
+    }
+
+    /// Loads the store's feeds and schedules their polls and the limiter's
+    /// housekeeping on the control loop.
+    func startBackgroundWork(on control: EventLoop) throws {
+        let feeds = StoreFeeds(store: store, revocations: revocations, rates: rates)
+        try feeds.start()
+        self.feeds = feeds
+        repeatEvery(250_000_000, on: control) { feeds.poll() }
+        repeatEvery(1_000_000_000, on: control) { [coalescer] in coalescer.flush(now: control.now) }
+        repeatEvery(10_000_000_000, on: control) { [rateLimiter] in _ = rateLimiter.sweep(now: control.now) }
+    }
+
+    private func repeatEvery(_ nanos: Int64, on loop: EventLoop, _ work: @escaping () -> Void) {
+        loop.schedule(afterNanos: nanos) { [weak self] in
+            work()
+            self?.repeatEvery(nanos, on: loop, work)
+        }
+    }
+
+    private static func record(_ report: RefusalReport, in audit: AuditLog) {
+        do {
+            switch report {
+            case .windowOpened(let clientID, let orgID, let start, let requestID):
+                _ = try audit.recordRateLimitRefusals(clientID: clientID, orgID: orgID,
+                                                      windowStart: Timestamp(milliseconds: start / 1_000_000),
+                                                      windowSeconds: 60, count: 1, requestID: requestID)
+            case .counted(let clientID, let orgID, let start, let additional):
+                _ = try audit.recordRateLimitRefusals(clientID: clientID, orgID: orgID,
+                                                      windowStart: Timestamp(milliseconds: start / 1_000_000),
+                                                      windowSeconds: 60, count: additional)
+            }
+        } catch {
+            Diagnostics.warn("cannot record a rate-limit event in the audit log: \(error)")
+        }
     }
 
     var isReady: Bool { ready.load(ordering: .relaxed) }
     func markReady() { ready.store(true, ordering: .relaxed) }
     func markDraining() { ready.store(false, ordering: .relaxed) }
     func reopenLogs() {}
-    func shutdown() {}
+
+    /// Flushes what is pending (coalesced refusals, audit appends).
+    func shutdown() {
+        coalescer.flushAll()
+        auditQueue.sync {}
+    }
 }

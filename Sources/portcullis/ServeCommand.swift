@@ -25,19 +25,20 @@ enum ServeCommand {
 
         SignalWatcher.blockSignals()
         let metrics = GatewayMetrics()
-        let composition = Composition(dataDirectory: dataDir, metrics: metrics)
+        let composition = try Composition(dataDirectory: dataDir, metrics: metrics)
+        let control = try EventLoop(name: "control")
+        try composition.startBackgroundWork(on: control)
         let gateway = try Gateway(pipeline: composition.pipeline(for: config), metrics: metrics)
         composition.markReady()
         Diagnostics.warn("gateway listening on \(SocketAddress(host: config.listen.host, port: gateway.port)) with \(gateway.group.loops.count) event loop(s)")
 
-        let control = try EventLoop(name: "control")
         var running = true
         let watcher = try SignalWatcher(loop: control) { signo in
             switch signo {
             case SIGHUP:
                 do {
                     let fresh = try GatewayConfig.load(path: configPath)
-                    gateway.reload(composition.pipeline(for: fresh))
+                    gateway.reload(try composition.pipeline(for: fresh))
                     Diagnostics.warn("configuration reloaded from \(configPath)")
                 } catch let error as ConfigError {
                     Diagnostics.warn("reload refused, the previous configuration stays: \(error.issues.map(\.description).joined(separator: "; "))")
