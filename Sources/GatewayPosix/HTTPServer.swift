@@ -30,6 +30,11 @@ public final class HTTPServer: Sendable {
                 makeDelegate: @escaping DelegateFactory) throws(IOError) {
         self.address = address
         self.group = group
+        // SO_REUSEPORT would let this process silently share a port another
+        // server (an earlier instance, say) still listens on: refuse instead.
+        if address.port != 0, Listener.isAcceptingConnections(at: address) {
+            throw IOError("listen on \(address) (another process is already listening there)", errno: EADDRINUSE)
+        }
         var states: [LoopState] = []
         var boundPort = address.port
         for loop in group.loops {

@@ -24,6 +24,19 @@ public final class Listener: Selectable {
         self.onAccept = onAccept
     }
 
+    /// Whether something accepts TCP connections at `address` right now.
+    public static func isAcceptingConnections(at address: SocketAddress) -> Bool {
+        let fd = cgl_connect_tcp_nonblock(address.host, Int32(address.port))
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&pfd, 1, 200) == 1 else { return false }
+        var err: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+        return err == 0
+    }
+
     /// Starts accepting; call on the loop's thread.
     public func start() throws(IOError) {
         try loop.register(fd: fd, events: CGL_EPOLLIN, handler: self)
