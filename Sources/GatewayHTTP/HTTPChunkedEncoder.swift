@@ -34,7 +34,9 @@ public enum HTTPChunkedEncoder {
     /// Appends the last chunk, the `trailers` (invalid ones left out) and the
     /// final CRLF.
     public static func appendLastChunk(trailers: HTTPHeaders = HTTPHeaders(), to out: inout [UInt8]) {
-        out.append(contentsOf: [0x30, 0x0D, 0x0A])
+        out.append(0x30)
+        out.append(0x0D)
+        out.append(0x0A)
         HTTPWireWriter.appendFields(trailers, to: &out)
         out.append(contentsOf: HTTPWireWriter.crlf)
     }

@@ -13,7 +13,12 @@ extension HTTPHeaders {
 
     /// Whether `name` is one of `hopByHopFieldNames` (ASCII case-insensitive).
     public static func isHopByHop(_ name: some StringProtocol) -> Bool {
-        hopByHopFieldNames.contains { name.equalsIgnoringASCIICase($0) }
+        // Most fields are not hop-by-hop: rule them out by length first.
+        switch name.utf8.count {
+        case 2, 7, 10, 14, 16, 17, 18, 19: break
+        default: return false
+        }
+        return hopByHopFieldNames.contains { name.equalsIgnoringASCIICase($0) }
     }
 
     /// Removes every hop-by-hop field: those in `hopByHopFieldNames` and every
@@ -24,6 +29,7 @@ extension HTTPHeaders {
     public mutating func removeHopByHop() {
         guard !isEmpty else { return }
         let named = tokens(name: "Connection")
+        guard fields.contains(where: { Self.isHopByHop($0.name) }) || !named.isEmpty else { return }
         removeAll { field in
             Self.isHopByHop(field.name) || named.contains { field.name.equalsIgnoringASCIICase($0) }
         }

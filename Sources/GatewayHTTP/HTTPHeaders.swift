@@ -76,11 +76,21 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// lower-cased (RFC 9110 §5.6.1): `Connection: keep-alive, Upgrade` → `["keep-alive", "upgrade"]`.
     public func tokens(name: String) -> [String] {
         var out: [String] = []
-        for value in values(name: name) {
-            for part in value.split(separator: ",") {
-                let token = part.trimmingASCIIWhitespace().lowercasedASCII()
-                if !token.isEmpty { out.append(token) }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) {
+            var token: [UInt8] = []
+            func flush() {
+                while token.last == 0x20 || token.last == 0x09 { token.removeLast() }
+                if !token.isEmpty { out.append(String(decoding: token, as: UTF8.self)) }
+                token.removeAll(keepingCapacity: true)
             }
+            for byte in field.value.utf8 {
+                if byte == UInt8(ascii: ",") {
+                    flush()
+                } else if !(token.isEmpty && (byte == 0x20 || byte == 0x09)) {
+                    token.append(ASCIICase.lower(byte))
+                }
+            }
+            flush()
         }
         return out
     }
@@ -91,17 +101,20 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 }
 
 extension StringProtocol {
-    /// ASCII case-insensitive equality, without allocating.
+    /// ASCII case-insensitive equality, without allocating. Compares the
+    /// UTF-8 bytes directly when both sides are contiguous (native strings).
     @inlinable
     public func equalsIgnoringASCIICase<S: StringProtocol>(_ other: S) -> Bool {
         let a = self.utf8, b = other.utf8
         guard a.count == b.count else { return false }
+        if let fast = a.withContiguousStorageIfAvailable({ x in
+            b.withContiguousStorageIfAvailable { y in ASCIICase.equal(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) }
+        }), let result = fast {
+            return result
+        }
         var i = a.startIndex, j = b.startIndex
         while i != a.endIndex {
-            var x = a[i], y = b[j]
-            if x &- 65 < 26 { x |= 0x20 }
-            if y &- 65 < 26 { y |= 0x20 }
-            if x != y { return false }
+            if ASCIICase.lower(a[i]) != ASCIICase.lower(b[j]) { return false }
             a.formIndex(after: &i)
             b.formIndex(after: &j)
         }
@@ -124,5 +137,29 @@ extension StringProtocol {
             end = before
         }
         return s[start..<end]
+    }
+}
+
+/// Byte-level ASCII case folding for header names and tokens.
+public enum ASCIICase {
+    @inlinable @inline(__always)
+    public static func lower(_ byte: UInt8) -> UInt8 { byte &- 65 < 26 ? byte | 0x20 : byte }
+
+    /// Equal lengths assumed by callers that checked them; unequal lengths are unequal.
+    @inlinable
+    public static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where lower(a[k]) != lower(b[k]) { return false }
+        return true
+    }
+
+    /// Whether `bytes` starts with the lower-case ASCII `prefix`, ignoring case.
+    @inlinable
+    public static func hasPrefix(_ bytes: UnsafeRawBufferPointer, lowercased prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard bytes.count >= n else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<n where lower(bytes[k]) != p[k] { return false }
+        return true
     }
 }

@@ -14,7 +14,10 @@ extension HTTPResponseHead {
         out.append(0x20)
         assert((100...999).contains(status), "HTTPResponseHead: status \(status) is not a three-digit code")
         let code = (100...999).contains(status) ? status : 500
-        out.append(contentsOf: [UInt8(code / 100) + 0x30, UInt8(code / 10 % 10) + 0x30, UInt8(code % 10) + 0x30, 0x20])
+        out.append(UInt8(code / 100) + 0x30)
+        out.append(UInt8(code / 10 % 10) + 0x30)
+        out.append(UInt8(code % 10) + 0x30)
+        out.append(0x20)
         if let reason, HTTPHeaders.isValidFieldValue(reason) {
             HTTPWireWriter.append(reason, to: &out)
         } else {

@@ -15,7 +15,8 @@ enum HTTPWireWriter {
 
     /// Appends `HTTP/x.y`.
     static func appendVersion(_ version: HTTPVersion, to out: inout [UInt8]) {
-        out.append(contentsOf: [0x48, 0x54, 0x54, 0x50, 0x2F])   // "HTTP/"
+        let prefix: StaticString = "HTTP/"
+        out.append(contentsOf: UnsafeRawBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         appendDecimal(version.major, to: &out)
         out.append(0x2E)
         appendDecimal(version.minor, to: &out)
@@ -55,9 +56,11 @@ enum HTTPWireWriter {
     static func appendFields(_ headers: HTTPHeaders, to out: inout [UInt8]) {
         for field in headers.fields where HTTPHeaders.isValidField(name: field.name, value: field.value) {
             out.append(contentsOf: field.name.utf8)
-            out.append(contentsOf: [0x3A, 0x20])
+            out.append(0x3A)
+            out.append(0x20)
             out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: crlf)
+            out.append(0x0D)
+            out.append(0x0A)
         }
     }
 }

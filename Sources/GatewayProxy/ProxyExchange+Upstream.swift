@@ -7,8 +7,8 @@ extension ProxyExchange {
     /// Headers a caller may never set for the upstream: the gateway's own
     /// identity and forwarding headers are replaced, not trusted.
     static func isGatewayOwned(_ name: String) -> Bool {
-        let u = name.utf8
-        if u.count >= 13, name.lowercasedASCII().hasPrefix("x-portcullis-") { return true }
+        var name = name
+        if name.withUTF8({ ASCIICase.hasPrefix(UnsafeRawBufferPointer($0), lowercased: "x-portcullis-") }) { return true }
         return name.equalsIgnoringASCIICase("X-Forwarded-For") || name.equalsIgnoringASCIICase("X-Forwarded-Proto")
             || name.equalsIgnoringASCIICase("X-Forwarded-Host") || name.equalsIgnoringASCIICase("Forwarded")
             || name.equalsIgnoringASCIICase("X-Request-Id")
@@ -18,6 +18,7 @@ extension ProxyExchange {
     func upstreamHeaders(route: RouteMatch) -> HTTPHeaders {
         let incoming = context.head.headers
         var headers = incoming.removingHopByHop()
+        headers.reserveCapacity(headers.count + 8)
         headers.removeAll { field in
             Self.isGatewayOwned(field.name) || field.name.equalsIgnoringASCIICase("Host")
                 || field.name.equalsIgnoringASCIICase("Content-Length")
@@ -62,6 +63,7 @@ extension ProxyExchange {
         guard case .proxying = mode, !connection.isClosed else { return }
         var head = HTTPResponseHead(status: upstreamHead.status, reason: upstreamHead.reason,
                                     headers: upstreamHead.headers.removingHopByHop())
+        head.headers.reserveCapacity(head.headers.count + context.responseHeaders.count + 4)
         for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }

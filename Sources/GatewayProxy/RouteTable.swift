@@ -95,17 +95,10 @@ public final class RouteTable: Sendable {
         if Self.hasEncodedSeparator(path) {
             return .badPath("percent-encoded '/', '\\' or '.' are not accepted in paths")
         }
-        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard let versionPart = parts.first, let root = roots[String(versionPart)] else {
-            if parts.contains(where: { $0 == "." || $0 == ".." }) { return .badPath("dot segments are not accepted") }
-            return .notFound
-        }
-        parts = parts.dropFirst()
-        for part in parts where part == "." || part == ".." {
-            _ = part
-            return .badPath("dot segments are not accepted")
-        }
-        guard let node = Self.match(root, parts[...]) else { return .notFound }
+        let parts = Self.segments(path)
+        if parts.contains(where: { $0 == "." || $0 == ".." }) { return .badPath("dot segments are not accepted") }
+        guard let versionPart = parts.first, let root = roots[String(versionPart)] else { return .notFound }
+        guard let node = Self.match(root, parts[1...]) else { return .notFound }
         let entry = node.methods[method] ?? (method == "HEAD" ? node.methods["GET"] : nil)
         guard let (route, policy) = entry else {
             var allow = Set(node.methods.keys)
@@ -116,10 +109,28 @@ public final class RouteTable: Sendable {
         return .matched(route, policy)
     }
 
+    /// The segments after the leading `/`, split on bytes (`/a//b` → `a`, ``, `b`).
+    private static func segments(_ path: Substring) -> ArraySlice<Substring> {
+        let utf8 = path.utf8
+        var parts: [Substring] = []
+        parts.reserveCapacity(6)
+        var start = utf8.index(after: utf8.startIndex)
+        var i = start
+        while i != utf8.endIndex {
+            if utf8[i] == UInt8(ascii: "/") {
+                parts.append(Substring(utf8[start..<i]))
+                start = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
+        parts.append(Substring(utf8[start..<utf8.endIndex]))
+        return parts[...]
+    }
+
     private static func match(_ node: Node, _ parts: ArraySlice<Substring>) -> Node? {
         guard let part = parts.first else { return node.methods.isEmpty ? nil : node }
         let rest = parts.dropFirst()
-        if let next = node.literals[String(part)], let found = match(next, rest) { return found }
+        if !node.literals.isEmpty, let next = node.literals[String(part)], let found = match(next, rest) { return found }
         if !part.isEmpty, let param = node.parameter { return match(param, rest) }
         return nil
     }

@@ -203,6 +203,8 @@ final class CurlTransfer: UpstreamCall {
 
     // MARK: libcurl callbacks
 
+    /// One raw header line from libcurl (CRLF included), parsed on bytes:
+    /// a status line starts a new head, a blank line ends it.
     fileprivate func headerLine(_ line: UnsafeRawBufferPointer) {
         var end = line.count
         while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
@@ -211,25 +213,41 @@ final class CurlTransfer: UpstreamCall {
             if status >= 200 || status == 101 { deliverHead(to: handler) }
             return
         }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        if end >= 12, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+           line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
             headers = HTTPHeaders()
-            let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            reason = parts.count > 2 ? String(parts[2]) : ""
+            headers.reserveCapacity(16)
+            // "HTTP/1.1 200 OK": the three digits after the first space.
+            var k = 5
+            while k < end, line[k] != 0x20 { k += 1 }
+            var code = 0
+            var digits = 0
+            k += 1
+            while k < end, digits < 3, line[k] &- 48 < 10 {
+                code = code * 10 + Int(line[k] &- 48)
+                k += 1
+                digits += 1
+            }
+            status = digits == 3 ? code : 0
+            reason = k + 1 < end ? String(decoding: UnsafeRawBufferPointer(rebasing: line[(k + 1)..<end]), as: UTF8.self) : ""
             return
         }
         if line[0] == 0x20 || line[0] == 0x09 {
             // obs-fold continuation: append to the previous value.
             if let last = headers.fields.last {
+                let more = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
                 headers.remove(name: last.name)
-                headers.add(name: last.name, value: last.value + " " + text.trimmingASCIIWhitespace())
+                headers.add(name: last.name, value: last.value + " " + more.trimmingASCIIWhitespace())
             }
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        headers.add(name: String(text[..<colon]),
-                    value: String(text[text.index(after: colon)...].trimmingASCIIWhitespace()))
+        guard let colon = (0..<end).first(where: { line[$0] == UInt8(ascii: ":") }), colon > 0 else { return }
+        var valueStart = colon + 1
+        while valueStart < end, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+        var valueEnd = end
+        while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        headers.add(name: String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<colon]), as: UTF8.self),
+                    value: String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
     }
 
     private func deliverHead(to handler: UpstreamResponseHandler?) {
