@@ -1,0 +1,92 @@
+/// The masking rules of the access and debug logs, applied per field by the
+/// record encoders (never by call sites, never over finished lines).
+///
+/// - `maskTarget`: the request target; the path goes through the text rules
+///   (so `/customers/ann@example.com` and `;jsessionid=…` are masked), the
+///   query through the form rules (secret parameters → `[redacted]`, other
+///   values PII-masked).
+/// - `maskHeaderValue`: `Authorization`, `Proxy-Authorization`, `Cookie`,
+///   `Set-Cookie` and every header whose name `SecretKeys` names
+///   (`X-Api-Key`, `X-Auth-Token`, …) → `[redacted]`; other values through the
+///   text rules.
+/// - `maskBody`: see `BodyMasker` (content sniffing, binary and truncation rules).
+///
+/// Default: `SecretKeys.standard`. Pure and `Sendable`; share one instance.
+public struct LogMasker: Sendable {
+    public let secretKeys: SecretKeys
+    let text: TextMasker
+
+    public init(secretKeys: SecretKeys = .standard) {
+        self.secretKeys = secretKeys
+        self.text = TextMasker(pii: PIIMasker(), keys: secretKeys)
+    }
+
+    /// Free text with secrets and PII masked.
+    public func maskText(_ value: String) -> String { text.mask(value) }
+
+    /// A header value as it may appear in a log.
+    public func maskHeaderValue(name: String, value: String) -> String {
+        secretKeys.isSecret(name) ? "[redacted]" : text.mask(value)
+    }
+
+    /// A request target (`/path?query`) as it may appear in a log; the same
+    /// string when nothing needed masking.
+    public func maskTarget(_ target: String) -> String {
+        withUTF8Bytes(target) { buf in
+            var out: [UInt8] = []
+            return appendMaskedTarget(buf, to: &out) ? String(decoding: out, as: UTF8.self) : target
+        }
+    }
+
+    /// Appends the masked target to `out`; returns whether masking changed it.
+    /// Unchanged targets are appended byte for byte.
+    @discardableResult
+    func appendMaskedTarget(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        let q = buf.firstIndex(of: UInt8(ascii: "?")) ?? buf.count
+        var changed = appendMaskedPath(UnsafeBufferPointer(rebasing: buf[..<q]), to: &out)
+        if q < buf.count {
+            out.append(UInt8(ascii: "?"))
+            changed = FormMasker(text: text).append(UnsafeBufferPointer(rebasing: buf[(q + 1)...]), to: &out) || changed
+        }
+        return changed
+    }
+
+    private func appendMaskedPath(_ path: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        guard path.contains(UInt8(ascii: "%")) else { return text.append(path, to: &out) }
+        let decoded = FormMasker.percentDecode(path, plusIsSpace: false)
+        var masked: [UInt8] = []
+        guard decoded.withUnsafeBufferPointer({ text.append($0, to: &masked) }) else {
+            out.append(contentsOf: path)
+            return false
+        }
+        for b in masked {
+            if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") {
+                out.append(UInt8(ascii: "%"))
+                out.append(ByteClass.hexDigits[Int(b >> 4)])
+                out.append(ByteClass.hexDigits[Int(b & 0xF)])
+            } else {
+                out.append(b)
+            }
+        }
+        return true
+    }
+
+    /// A captured body as it may appear in a log (valid UTF-8).
+    ///
+    /// - Parameters:
+    ///   - contentType: the declared `Content-Type`, a hint only.
+    ///   - contentEncoding: the declared `Content-Encoding`; encoded bodies are not logged.
+    ///   - truncated: whether capture stopped at the cap (the cut token is dropped).
+    public func maskBody(_ body: [UInt8], contentType: String?, contentEncoding: String? = nil,
+                         truncated: Bool = false) -> String {
+        String(decoding: maskedBodyBytes(body, contentType: contentType, contentEncoding: contentEncoding,
+                                         truncated: truncated), as: UTF8.self)
+    }
+
+    func maskedBodyBytes(_ body: [UInt8], contentType: String?, contentEncoding: String?, truncated: Bool) -> [UInt8] {
+        body.withUnsafeBufferPointer {
+            BodyMasker(text: text).mask($0, contentType: contentType, contentEncoding: contentEncoding,
+                                        truncated: truncated)
+        }
+    }
+}
