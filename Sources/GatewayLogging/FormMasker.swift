@@ -3,11 +3,9 @@
 /// Each `name=value` pair is percent-decoded (`+` is a space) before it is
 /// judged, so `client%5Fsecret=…` is still a secret and `ann%40example.com`
 /// still an address. A secret name keeps its raw name and gets `=[redacted]`;
-/// other values go through the `TextMasker` and, when that changed them, are
-/// written back percent-encoded (only `%`, `&`, `=`, `+`, `#`, controls,
-/// spaces as `+`, and non-ASCII bytes are encoded; replacement tokens stay
-/// readable). Unchanged pairs are copied byte for byte. A piece without `=` is
-/// masked as text.
+/// other values go through the `TextMasker`; what it masks is replaced by its
+/// token written plainly (`card=[card ****1111]`), what it leaves is copied as
+/// it was encoded. A piece without `=` is masked as text.
 struct FormMasker: Sendable {
     var text: TextMasker
 
@@ -45,17 +43,48 @@ struct FormMasker: Sendable {
 
     /// One encoded component, masked.
     private func component(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        let needsDecoding = raw.contains(UInt8(ascii: "%")) || raw.contains(UInt8(ascii: "+"))
-        guard needsDecoding else { return text.append(raw, to: &out) }
-        let decoded = Self.percentDecode(raw, plusIsSpace: true)
-        var masked: [UInt8] = []
-        let changed = decoded.withUnsafeBufferPointer { text.append($0, to: &masked) }
-        if changed {
-            Self.percentEncode(masked, spaceAsPlus: true, to: &out)
-        } else {
-            out.append(contentsOf: raw)
+        Self.appendMaskedComponent(raw, plusIsSpace: true, text: text, to: &out)
+    }
+
+    /// Masks a percent-encoded component judged on its decoded form: parts
+    /// that stay legible are copied as they were encoded, masked parts are
+    /// replaced by their tokens written plainly (`[card ****1111]`).
+    static func appendMaskedComponent(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool, text: TextMasker,
+                                      to out: inout [UInt8]) -> Bool {
+        let encoded = raw.contains(UInt8(ascii: "%")) || (plusIsSpace && raw.contains(UInt8(ascii: "+")))
+        guard encoded else { return text.append(raw, to: &out) }
+        // decoded[i] came from raw[origin[i]..<origin[i + 1]].
+        var decoded: [UInt8] = []
+        var origin: [Int] = []
+        decoded.reserveCapacity(raw.count)
+        origin.reserveCapacity(raw.count + 1)
+        var i = 0
+        while i < raw.count {
+            origin.append(i)
+            let b = raw[i]
+            if b == UInt8(ascii: "%"), i + 2 < raw.count, let h = ByteClass.hexValue(raw[i + 1]),
+               let l = ByteClass.hexValue(raw[i + 2]) {
+                decoded.append(h << 4 | l)
+                i += 3
+            } else {
+                decoded.append(plusIsSpace && b == UInt8(ascii: "+") ? 0x20 : b)
+                i += 1
+            }
         }
-        return changed
+        origin.append(raw.count)
+        let replacements = decoded.withUnsafeBufferPointer { text.replacements(in: $0) }
+        guard !replacements.isEmpty else {
+            out.append(contentsOf: raw)
+            return false
+        }
+        var copied = 0
+        for r in replacements {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied..<origin[r.start]]))
+            out.append(contentsOf: r.token)
+            copied = origin[r.end]
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied...]))
+        return true
     }
 
     static func percentDecode(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> [UInt8] {
@@ -74,20 +103,5 @@ struct FormMasker: Sendable {
             i += 1
         }
         return out
-    }
-
-    static func percentEncode(_ bytes: [UInt8], spaceAsPlus: Bool, to out: inout [UInt8]) {
-        for b in bytes {
-            if b == 0x20 && spaceAsPlus {
-                out.append(UInt8(ascii: "+"))
-            } else if b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "&") || b == UInt8(ascii: "=")
-                        || b == UInt8(ascii: "+") || b == UInt8(ascii: "#") || b == UInt8(ascii: "?") {
-                out.append(UInt8(ascii: "%"))
-                out.append(ByteClass.hexDigits[Int(b >> 4)])
-                out.append(ByteClass.hexDigits[Int(b & 0xF)])
-            } else {
-                out.append(b)
-            }
-        }
     }
 }

@@ -52,23 +52,7 @@ public struct LogMasker: Sendable {
     }
 
     private func appendMaskedPath(_ path: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        guard path.contains(UInt8(ascii: "%")) else { return text.append(path, to: &out) }
-        let decoded = FormMasker.percentDecode(path, plusIsSpace: false)
-        var masked: [UInt8] = []
-        guard decoded.withUnsafeBufferPointer({ text.append($0, to: &masked) }) else {
-            out.append(contentsOf: path)
-            return false
-        }
-        for b in masked {
-            if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "%") || b == UInt8(ascii: "?") || b == UInt8(ascii: "#") {
-                out.append(UInt8(ascii: "%"))
-                out.append(ByteClass.hexDigits[Int(b >> 4)])
-                out.append(ByteClass.hexDigits[Int(b & 0xF)])
-            } else {
-                out.append(b)
-            }
-        }
-        return true
+        FormMasker.appendMaskedComponent(path, plusIsSpace: false, text: text, to: &out)
     }
 
     /// A captured body as it may appear in a log (valid UTF-8).

@@ -134,22 +134,27 @@ public struct PIIMasker: Sendable {
         var copied = 0
         for span in spans {
             if span.start > copied { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[copied..<span.start])) }
-            switch span.kind {
-            case .email: out.append("[email]")
-            case .card:
-                out.append("[card ****")
-                appendLastDigits(buf, span, count: 4, to: &out)
-                out.append("]")
-            case .iban: out.append("[iban]")
-            case .ssn: out.append("[ssn]")
-            case .nino: out.append("[nino]")
-            case .phone: out.append("[phone]")
-            case .sortCodeAccount: out.append("[sort-code+account]")
-            case .token: out.append("[token]")
-            }
+            appendToken(for: span, in: buf, to: &out)
             copied = span.end
         }
         if copied < buf.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[copied...])) }
+    }
+
+    /// The replacement token of `span` (`[email]`, `[card ****1111]`, ...).
+    func appendToken(for span: Span, in buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        switch span.kind {
+        case .email: out.append("[email]")
+        case .card:
+            out.append("[card ****")
+            appendLastDigits(buf, span, count: 4, to: &out)
+            out.append("]")
+        case .iban: out.append("[iban]")
+        case .ssn: out.append("[ssn]")
+        case .nino: out.append("[nino]")
+        case .phone: out.append("[phone]")
+        case .sortCodeAccount: out.append("[sort-code+account]")
+        case .token: out.append("[token]")
+        }
     }
 
     private func appendLastDigits(_ buf: UnsafeBufferPointer<UInt8>, _ span: Span, count: Int, to out: inout [UInt8]) {

@@ -21,6 +21,13 @@ struct TextMasker: Sendable {
         self.keys = keys
     }
 
+    /// One region of the input and what replaces it.
+    struct Replacement {
+        var start: Int
+        var end: Int
+        var token: [UInt8]
+    }
+
     /// Appends `buf` masked to `out`; returns whether anything changed.
     @discardableResult
     func append(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
@@ -34,6 +41,28 @@ struct TextMasker: Sendable {
         }
         pii.append(UnsafeBufferPointer(rebasing: buf[copied...]), to: &out)
         return true
+    }
+
+    /// The replacements `append` would make, sorted and disjoint, in offsets of `buf`.
+    func replacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
+        var found: [Replacement] = []
+        func gap(_ start: Int, _ end: Int) {
+            guard end > start else { return }
+            let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
+            for span in pii.spans(in: slice) {
+                var token: [UInt8] = []
+                pii.appendToken(for: span, in: slice, to: &token)
+                found.append(Replacement(start: start + span.start, end: start + span.end, token: token))
+            }
+        }
+        var copied = 0
+        for (start, end) in secretValues(in: buf) {
+            gap(copied, start)
+            found.append(Replacement(start: start, end: end, token: Array("[redacted]".utf8)))
+            copied = end
+        }
+        gap(copied, buf.count)
+        return found
     }
 
     func mask(_ text: String) -> String {
