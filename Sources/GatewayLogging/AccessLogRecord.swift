@@ -76,50 +76,53 @@ public struct AccessLogRecord: Sendable, Equatable {
 
     /// Appends the masked JSON line, newline included, to `out`.
     public func encode(into out: inout [UInt8], masker: LogMasker) {
-        out.append("{\"ts\":")
-        LogLineEncoding.appendTimestamp(unixNanos: unixNanos, to: &out)
-        out.append(",\"request_id\":")
-        LogLineEncoding.appendString(requestID, to: &out)
-        out.append(",\"client_id\":")
-        LogLineEncoding.appendStringOrNull(clientID, to: &out)
-        out.append(",\"org_id\":")
-        LogLineEncoding.appendStringOrNull(orgID, to: &out)
-        out.append(",\"method\":")
-        LogLineEncoding.appendString(method, to: &out)
-        out.append(",\"path\":\"")
-        let start = out.count
-        withUTF8Bytes(target) { _ = masker.appendMaskedTarget($0, to: &out) }
-        LogLineEncoding.escapeTail(of: &out, from: start)
-        out.append("\",\"version\":")
-        LogLineEncoding.appendStringOrNull(version, to: &out)
-        out.append(",\"status\":")
-        LogLineEncoding.appendInt(status, to: &out)
-        out.append(",\"upstream_ms\":")
-        if let upstreamNanos { LogLineEncoding.appendMillis(nanos: upstreamNanos, to: &out) } else { out.append("null") }
-        out.append(",\"total_ms\":")
-        LogLineEncoding.appendMillis(nanos: totalNanos, to: &out)
-        out.append(",\"bytes_in\":")
-        LogLineEncoding.appendInt(bytesIn, to: &out)
-        out.append(",\"bytes_out\":")
-        LogLineEncoding.appendInt(bytesOut, to: &out)
-        out.append(",\"remote_addr\":")
-        LogLineEncoding.appendString(remoteAddress, to: &out)
-        if let subject {
-            out.append(",\"subject\":")
-            LogLineEncoding.appendString(masker.maskText(subject), to: &out)
-        }
-        if let error {
-            out.append(",\"error\":")
-            LogLineEncoding.appendString(error, to: &out)
-        }
-        out.append("}\n")
+        var line = LineBuffer(capacity: 320 + target.utf8.count)
+        encode(into: &line, masker: masker)
+        out.append(contentsOf: line.bytes)
     }
 
     /// The masked JSON line, newline included.
     public func line(masker: LogMasker) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(320 + target.utf8.count)
         encode(into: &out, masker: masker)
         return out
+    }
+
+    func encode(into out: inout LineBuffer, masker: LogMasker) {
+        out.append("{\"ts\":")
+        out.appendTimestamp(unixNanos: unixNanos)
+        out.append(",\"request_id\":")
+        out.appendString(requestID)
+        out.append(",\"client_id\":")
+        out.appendStringOrNull(clientID)
+        out.append(",\"org_id\":")
+        out.appendStringOrNull(orgID)
+        out.append(",\"method\":")
+        out.appendString(method)
+        out.append(",\"path\":\"")
+        masker.appendMaskedTarget(target, escapedTo: &out)
+        out.append("\",\"version\":")
+        out.appendStringOrNull(version)
+        out.append(",\"status\":")
+        out.appendInt(status)
+        out.append(",\"upstream_ms\":")
+        if let upstreamNanos { out.appendMillis(nanos: upstreamNanos) } else { out.append("null") }
+        out.append(",\"total_ms\":")
+        out.appendMillis(nanos: totalNanos)
+        out.append(",\"bytes_in\":")
+        out.appendInt(bytesIn)
+        out.append(",\"bytes_out\":")
+        out.appendInt(bytesOut)
+        out.append(",\"remote_addr\":")
+        out.appendString(remoteAddress)
+        if let subject {
+            out.append(",\"subject\":")
+            out.appendString(masker.maskText(subject))
+        }
+        if let error {
+            out.append(",\"error\":")
+            out.appendString(error)
+        }
+        out.append("}\n")
     }
 }

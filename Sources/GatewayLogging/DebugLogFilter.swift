@@ -74,7 +74,9 @@ public struct DebugLogFilter: ProxyFilter {
                                     method: context.head.method, target: context.head.target,
                                     version: context.route?.version, status: status, request: request,
                                     response: response)
-        writer.append(record.line(masker: masker))
+        var line = LineBuffer(capacity: 2048 + captured.requestBody.bytes.count + captured.responseBody.bytes.count)
+        record.encode(into: &line, masker: masker)
+        writer.append(line.bytes)
         context.debugCapture = nil
     }
 

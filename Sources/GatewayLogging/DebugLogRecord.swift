@@ -64,22 +64,29 @@ public struct DebugLogRecord: Sendable {
 
     /// Appends the masked JSON line, newline included, to `out`.
     public func encode(into out: inout [UInt8], masker: LogMasker) {
+        var line = LineBuffer(capacity: 1024 + request.body.count + (response?.body.count ?? 0))
+        encode(into: &line, masker: masker)
+        out.append(contentsOf: line.bytes)
+    }
+
+    func encode(into out: inout LineBuffer, masker: LogMasker) {
         out.append("{\"ts\":")
-        LogLineEncoding.appendTimestamp(unixNanos: unixNanos, to: &out)
+        out.appendTimestamp(unixNanos: unixNanos)
         out.append(",\"request_id\":")
-        LogLineEncoding.appendString(requestID, to: &out)
+        out.appendString(requestID)
         out.append(",\"client_id\":")
-        LogLineEncoding.appendStringOrNull(clientID, to: &out)
+        out.appendStringOrNull(clientID)
         out.append(",\"org_id\":")
-        LogLineEncoding.appendStringOrNull(orgID, to: &out)
+        out.appendStringOrNull(orgID)
         out.append(",\"method\":")
-        LogLineEncoding.appendString(method, to: &out)
-        out.append(",\"path\":")
-        LogLineEncoding.appendString(masker.maskTarget(target), to: &out)
+        out.appendString(method)
+        out.append(",\"path\":\"")
+        masker.appendMaskedTarget(target, escapedTo: &out)
+        out.append(UInt8(ascii: "\""))
         out.append(",\"version\":")
-        LogLineEncoding.appendStringOrNull(version, to: &out)
+        out.appendStringOrNull(version)
         out.append(",\"status\":")
-        LogLineEncoding.appendInt(status, to: &out)
+        out.appendInt(status)
         out.append(",\"request\":")
         Self.encode(request, into: &out, masker: masker)
         out.append(",\"response\":")
@@ -90,12 +97,11 @@ public struct DebugLogRecord: Sendable {
     /// The masked JSON line, newline included.
     public func line(masker: LogMasker) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(1024 + request.body.count + (response?.body.count ?? 0))
         encode(into: &out, masker: masker)
         return out
     }
 
-    private static func encode(_ message: Message, into out: inout [UInt8], masker: LogMasker) {
+    private static func encode(_ message: Message, into out: inout LineBuffer, masker: LogMasker) {
         out.append("{\"headers\":{")
         var names: [String] = []
         var values: [[String]] = []
@@ -110,17 +116,17 @@ public struct DebugLogRecord: Sendable {
         }
         for (index, name) in names.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            LogLineEncoding.appendString(name, to: &out)
+            out.appendString(name)
             out.append(UInt8(ascii: ":"))
-            LogLineEncoding.appendString(values[index].joined(separator: ", "), to: &out)
+            out.appendString(values[index].joined(separator: ", "))
         }
         out.append("},\"body\":")
         let masked = masker.maskedBodyBytes(message.body, contentType: message.headers.first(name: "Content-Type"),
                                             contentEncoding: message.headers.first(name: "Content-Encoding"),
                                             truncated: message.truncated)
-        LogLineEncoding.appendString(bytes: masked, to: &out)
+        out.appendString(bytes: masked)
         out.append(",\"body_bytes\":")
-        LogLineEncoding.appendInt(message.bodyBytes, to: &out)
+        out.appendInt(message.bodyBytes)
         out.append(message.truncated ? ",\"body_truncated\":true}" : ",\"body_truncated\":false}")
     }
 }

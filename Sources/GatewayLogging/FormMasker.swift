@@ -1,58 +1,68 @@
 /// Masks `application/x-www-form-urlencoded` bodies and query strings.
 ///
-/// Each `name=value` pair is percent-decoded (`+` is a space) before it is
-/// judged, so `client%5Fsecret=…` is still a secret and `ann%40example.com`
+/// Each `name=value` pair is judged on its percent-decoded form (`+` is a
+/// space), so `client%5Fsecret=…` is still a secret and `ann%40example.com`
 /// still an address. A secret name keeps its raw name and gets `=[redacted]`;
-/// other values go through the `TextMasker`; what it masks is replaced by its
-/// token written plainly (`card=[card ****1111]`), what it leaves is copied as
-/// it was encoded. A piece without `=` is masked as text.
+/// other names and values go through the `TextMasker`; what it masks is
+/// replaced by its token written plainly (`card=[card ****1111]`), what it
+/// leaves is copied as it was encoded. A piece without `=` is masked as text.
 struct FormMasker: Sendable {
     var text: TextMasker
 
     /// Appends the masked form data to `out`; returns whether anything changed.
     @discardableResult
     func append(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        var changed = false
+        let found = replacements(in: buf)
+        TextMasker.render(buf, found, to: &out)
+        return !found.isEmpty
+    }
+
+    /// What masking replaces, in offsets of `buf`; empty when it stays as is.
+    func replacements(in buf: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool = true) -> [TextMasker.Replacement] {
+        var found: [TextMasker.Replacement] = []
         var start = 0
         let n = buf.count
         while start <= n {
             var end = start
             while end < n, buf[end] != UInt8(ascii: "&") { end += 1 }
-            let pair = UnsafeBufferPointer(rebasing: buf[start..<end])
-            if let eq = pair.firstIndex(of: UInt8(ascii: "=")) {
-                let name = UnsafeBufferPointer(rebasing: pair[..<eq])
-                let value = UnsafeBufferPointer(rebasing: pair[(eq + 1)...])
-                let decodedName = Self.percentDecode(name, plusIsSpace: true)
-                if decodedName.withUnsafeBufferPointer({ text.keys.isSecret($0) }) {
-                    out.append(contentsOf: name)
-                    out.append("=[redacted]")
-                    changed = true
+            var eq = start
+            while eq < end, buf[eq] != UInt8(ascii: "=") { eq += 1 }
+            if eq < end {
+                let name = UnsafeBufferPointer(rebasing: buf[start..<eq])
+                if isSecretName(name) {
+                    found.append(TextMasker.Replacement(start: eq + 1, end: end, token: Array("[redacted]".utf8)))
                 } else {
-                    changed = component(name, to: &out) || changed
-                    out.append(UInt8(ascii: "="))
-                    changed = component(value, to: &out) || changed
+                    Self.componentReplacements(name, offset: start, plusIsSpace: true, text: text, into: &found)
+                    Self.componentReplacements(UnsafeBufferPointer(rebasing: buf[(eq + 1)..<end]), offset: eq + 1,
+                                               plusIsSpace: true, text: text, into: &found)
                 }
             } else {
-                changed = component(pair, to: &out) || changed
+                Self.componentReplacements(UnsafeBufferPointer(rebasing: buf[start..<end]), offset: start,
+                                           plusIsSpace: true, text: text, into: &found)
             }
-            if end < n { out.append(UInt8(ascii: "&")) }
             start = end + 1
         }
-        return changed
+        return found
     }
 
-    /// One encoded component, masked.
-    private func component(_ raw: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        Self.appendMaskedComponent(raw, plusIsSpace: true, text: text, to: &out)
+    private func isSecretName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !name.contains(UInt8(ascii: "%")) && !name.contains(UInt8(ascii: "+")) { return text.keys.isSecret(name) }
+        return Self.percentDecode(name, plusIsSpace: true).withUnsafeBufferPointer { text.keys.isSecret($0) }
     }
 
-    /// Masks a percent-encoded component judged on its decoded form: parts
-    /// that stay legible are copied as they were encoded, masked parts are
-    /// replaced by their tokens written plainly (`[card ****1111]`).
-    static func appendMaskedComponent(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool, text: TextMasker,
-                                      to out: inout [UInt8]) -> Bool {
+    /// The replacements for one percent-encoded component, judged on its
+    /// decoded form and mapped back to raw offsets (shifted by `offset`).
+    static func componentReplacements(_ raw: UnsafeBufferPointer<UInt8>, offset: Int, plusIsSpace: Bool,
+                                      text: TextMasker, into found: inout [TextMasker.Replacement]) {
         let encoded = raw.contains(UInt8(ascii: "%")) || (plusIsSpace && raw.contains(UInt8(ascii: "+")))
-        guard encoded else { return text.append(raw, to: &out) }
+        guard encoded else {
+            for var r in text.replacements(in: raw) {
+                r.start += offset
+                r.end += offset
+                found.append(r)
+            }
+            return
+        }
         // decoded[i] came from raw[origin[i]..<origin[i + 1]].
         var decoded: [UInt8] = []
         var origin: [Int] = []
@@ -72,19 +82,11 @@ struct FormMasker: Sendable {
             }
         }
         origin.append(raw.count)
-        let replacements = decoded.withUnsafeBufferPointer { text.replacements(in: $0) }
-        guard !replacements.isEmpty else {
-            out.append(contentsOf: raw)
-            return false
+        for var r in decoded.withUnsafeBufferPointer({ text.replacements(in: $0) }) {
+            r.start = origin[r.start] + offset
+            r.end = origin[r.end] + offset
+            found.append(r)
         }
-        var copied = 0
-        for r in replacements {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied..<origin[r.start]]))
-            out.append(contentsOf: r.token)
-            copied = origin[r.end]
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: raw[copied...]))
-        return true
     }
 
     static func percentDecode(_ raw: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> [UInt8] {

@@ -42,17 +42,40 @@ public struct LogMasker: Sendable {
     /// Unchanged targets are appended byte for byte.
     @discardableResult
     func appendMaskedTarget(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        let q = buf.firstIndex(of: UInt8(ascii: "?")) ?? buf.count
-        var changed = appendMaskedPath(UnsafeBufferPointer(rebasing: buf[..<q]), to: &out)
-        if q < buf.count {
-            out.append(UInt8(ascii: "?"))
-            changed = FormMasker(text: text).append(UnsafeBufferPointer(rebasing: buf[(q + 1)...]), to: &out) || changed
-        }
-        return changed
+        let found = targetReplacements(buf)
+        TextMasker.render(buf, found, to: &out)
+        return !found.isEmpty
     }
 
-    private func appendMaskedPath(_ path: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        FormMasker.appendMaskedComponent(path, plusIsSpace: false, text: text, to: &out)
+    /// What masking replaces in a target, in offsets of `buf`: the path is
+    /// judged percent-decoded (`+` stays a plus), the query as form data.
+    func targetReplacements(_ buf: UnsafeBufferPointer<UInt8>) -> [TextMasker.Replacement] {
+        let q = buf.firstIndex(of: UInt8(ascii: "?")) ?? buf.count
+        var found: [TextMasker.Replacement] = []
+        FormMasker.componentReplacements(UnsafeBufferPointer(rebasing: buf[..<q]), offset: 0, plusIsSpace: false,
+                                         text: text, into: &found)
+        if q < buf.count {
+            for var r in FormMasker(text: text).replacements(in: UnsafeBufferPointer(rebasing: buf[(q + 1)...])) {
+                r.start += q + 1
+                r.end += q + 1
+                found.append(r)
+            }
+        }
+        return found
+    }
+
+    /// Appends the masked target, JSON-escaped, to a line.
+    func appendMaskedTarget(_ target: String, escapedTo line: inout LineBuffer) {
+        withUTF8Bytes(target) { buf in
+            let found = targetReplacements(buf)
+            if found.isEmpty {
+                line.appendEscaped(buf)
+            } else {
+                var masked: [UInt8] = []
+                TextMasker.render(buf, found, to: &masked)
+                masked.withUnsafeBufferPointer { line.appendEscaped($0) }
+            }
+        }
     }
 
     /// A captured body as it may appear in a log (valid UTF-8).

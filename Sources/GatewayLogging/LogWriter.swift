@@ -110,8 +110,7 @@ public final class LogWriter: Sendable {
     /// or the writer is closed.
     public func append(_ line: UnsafeBufferPointer<UInt8>) {
         guard !line.isEmpty else { return }
-        var lines = 0
-        for b in line where b == 0x0A { lines += 1 }
+        var lines = Self.countNewlines(line)
         let terminated = line[line.count - 1] == 0x0A
         if !terminated { lines += 1 }
         let size = line.count + (terminated ? 0 : 1)
@@ -130,6 +129,18 @@ public final class LogWriter: Sendable {
             droppedBytesCount.add(size, ordering: .relaxed)
         }
         if wake { wakeWriterThread() }
+    }
+
+    /// Newlines in `bytes`, found with memchr (vectorised in libc).
+    static func countNewlines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var p = bytes.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
+        let end = p + bytes.count
+        var lines = 0
+        while p < end, let hit = memchr(p, 0x0A, end - p) {
+            lines += 1
+            p = UnsafeRawPointer(hit) + 1
+        }
+        return lines
     }
 
     public func append(_ line: [UInt8]) {
@@ -234,8 +245,7 @@ public final class LogWriter: Sendable {
             return
         }
         record(error: code, in: &state)
-        var lost = 0
-        for b in state.spare[written...] where b == 0x0A { lost += 1 }
+        let lost = state.spare.withUnsafeBufferPointer { Self.countNewlines(UnsafeBufferPointer(rebasing: $0[written...])) }
         writtenLinesCount.add(lines - lost, ordering: .relaxed)
         drop(lines: lost, bytes: count - written)
     }

@@ -35,7 +35,29 @@ extension PIIMasker {
     static let maxDigitGroups = 8
 
     func number(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Span? {
-        withUnsafeTemporaryAllocation(of: DigitGroup.self, capacity: Self.maxDigitGroups) { groups in
+        // Cheap bound first: every kind needs 8 digits among digits and separators.
+        var digits = 0, k = i + 1
+        if ByteClass.isDigit(buf[i]) { digits = 1 }
+        while k < buf.count, digits < 8 {
+            let c = buf[k]
+            if ByteClass.isDigit(c) {
+                digits += 1
+            } else if !(c == 0x20 || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || c == UInt8(ascii: "(")
+                        || c == UInt8(ascii: ")")) {
+                break
+            }
+            k += 1
+        }
+        guard digits >= 8 else { return nil }
+        // A bare digit run not starting with `0` or `+` is only ever a card (13–19 digits).
+        if ByteClass.isDigit(buf[i]), buf[i] != UInt8(ascii: "0") {
+            var end = i
+            while end < buf.count, ByteClass.isDigit(buf[end]) { end += 1 }
+            let next: UInt8 = end < buf.count ? buf[end] : 0
+            let separated = next == 0x20 || next == UInt8(ascii: "-") || next == UInt8(ascii: ".") || next == UInt8(ascii: "(")
+            if !separated && end - i < 13 { return nil }
+        }
+        return withUnsafeTemporaryAllocation(of: DigitGroup.self, capacity: Self.maxDigitGroups) { groups in
             let n = buf.count
             var j = i
             let plus = buf[j] == UInt8(ascii: "+")

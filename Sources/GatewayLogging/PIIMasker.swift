@@ -77,8 +77,11 @@ public struct PIIMasker: Sendable {
     }
 
     /// The regions to replace, sorted and non-overlapping.
-    func spans(in buf: UnsafeBufferPointer<UInt8>) -> [Span] {
+    ///
+    /// - Parameter prechecked: the caller already ran `mayContainMatches` on `buf`.
+    func spans(in buf: UnsafeBufferPointer<UInt8>, prechecked: Bool = false) -> [Span] {
         var found: [Span] = []
+        guard prechecked || Self.mayContainMatches(buf) else { return found }
         let n = buf.count
         var i = 0
         while i < n {
@@ -101,7 +104,14 @@ public struct PIIMasker: Sendable {
                     continue
                 }
             } else if ByteClass.isAlpha(b) {
-                if let span = word(buf, at: i) {
+                // Only `b…` (bearer, basic), `eyJ…` and two letters then a digit or a
+                // space (IBAN, NINO) can start a word match.
+                let l = b | 0x20
+                var candidate = l == UInt8(ascii: "b") || l == UInt8(ascii: "e")
+                if !candidate, i + 2 < n, ByteClass.isAlpha(buf[i + 1]) {
+                    candidate = ByteClass.isDigit(buf[i + 2]) || buf[i + 2] == 0x20
+                }
+                if candidate, let span = word(buf, at: i) {
                     push(span, to: &found)
                     i = span.end
                     continue
@@ -115,6 +125,30 @@ public struct PIIMasker: Sendable {
             while i < n, ByteClass.isAlnum(buf[i]) { i += 1 }
         }
         return found
+    }
+
+    /// A cheap first pass: every kind needs an `@`, six digits, `eyJ`, or a
+    /// `bearer `/`basic ` scheme; text with none of them is returned as is.
+    static func mayContainMatches(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = 0
+        var i = 0
+        let n = buf.count
+        while i < n {
+            let b = buf[i]
+            if b &- 0x30 < 10 {
+                digits += 1
+                if digits >= 6 { return true }
+            } else if b == UInt8(ascii: "@") {
+                return true
+            } else if b == UInt8(ascii: "J") {
+                if i >= 2, buf[i - 1] == UInt8(ascii: "y"), buf[i - 2] == UInt8(ascii: "e") { return true }
+            } else if b == 0x20, i >= 5 {
+                let last = buf[i - 1] | 0x20
+                if last == UInt8(ascii: "r") || last == UInt8(ascii: "c") { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Appends `span`, absorbing earlier spans it overlaps (an e-mail address

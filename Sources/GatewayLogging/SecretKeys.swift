@@ -59,15 +59,40 @@ public struct SecretKeys: Sendable {
         withNormalized(name) { key in
             guard let key else { return true }
             if key.isEmpty { return false }
-            for exact in Self.exactNames where key.elementsEqual(exact) { return true }
+            if Self.isExactName(key) { return true }
             for exact in extra where key.elementsEqual(exact) { return true }
-            guard Self.stems.contains(where: { Self.contains(key, $0) }) else { return false }
+            guard Self.containsStem(key) else { return false }
             for suffix in Self.metadataSuffixes
             where key.count > suffix.count && key[(key.count - suffix.count)...].elementsEqual(suffix) {
                 return false
             }
             return true
         }
+    }
+
+    /// `code`, `codeverifier`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`, `sid`.
+    static func isExactName(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch key.count {
+        case 3: return equals(key, "pin") || equals(key, "cvv") || equals(key, "cvc") || equals(key, "otp")
+            || equals(key, "sid")
+        case 4: return equals(key, "code") || equals(key, "cvv2") || equals(key, "auth")
+        case 12: return equals(key, "codeverifier")
+        default: return false
+        }
+    }
+
+    @inline(__always)
+    static func equals(_ key: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        key.count == word.utf8CodeUnitCount && matches(key, at: 0, word)
+    }
+
+    @inline(__always)
+    static func matches(_ key: UnsafeBufferPointer<UInt8>, at i: Int, _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= key.count else { return false }
+        let w = word.utf8Start
+        for k in 0..<n where key[i + k] != w[k] { return false }
+        return true
     }
 
     /// Calls `body` with the name lower-cased, without `-`, `_`, `.`, spaces
@@ -92,6 +117,32 @@ public struct SecretKeys: Sendable {
     }
 
     private init(normalizedExtra: [[UInt8]]) { extra = normalizedExtra }
+
+    /// Whether `key` contains one of `stems`: one pass, comparing only at
+    /// bytes that start a stem (`p`, `s`, `t`, `a`, `c`).
+    static func containsStem(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < key.count {
+            switch key[i] {
+            case UInt8(ascii: "p"):
+                if matches(key, at: i, "passw") || matches(key, at: i, "passphrase") || matches(key, at: i, "privatekey") {
+                    return true
+                }
+            case UInt8(ascii: "s"):
+                if matches(key, at: i, "secret") || matches(key, at: i, "sessionid") { return true }
+            case UInt8(ascii: "t"):
+                if matches(key, at: i, "token") { return true }
+            case UInt8(ascii: "a"):
+                if matches(key, at: i, "apikey") || matches(key, at: i, "authorization") { return true }
+            case UInt8(ascii: "c"):
+                if matches(key, at: i, "cookie") || matches(key, at: i, "credential") { return true }
+            default:
+                break
+            }
+            i += 1
+        }
+        return false
+    }
 
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count else { return false }

@@ -31,38 +31,57 @@ struct TextMasker: Sendable {
     /// Appends `buf` masked to `out`; returns whether anything changed.
     @discardableResult
     func append(_ buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        let redactions = secretValues(in: buf)
-        if redactions.isEmpty { return pii.append(buf, to: &out) }
-        var copied = 0
-        for (start, end) in redactions {
-            pii.append(UnsafeBufferPointer(rebasing: buf[copied..<start]), to: &out)
-            out.append("[redacted]")
-            copied = end
-        }
-        pii.append(UnsafeBufferPointer(rebasing: buf[copied...]), to: &out)
-        return true
+        let found = replacements(in: buf)
+        Self.render(buf, found, to: &out)
+        return !found.isEmpty
     }
 
-    /// The replacements `append` would make, sorted and disjoint, in offsets of `buf`.
+    /// The replacements `append` makes, sorted and disjoint, in offsets of `buf`.
     func replacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
         var found: [Replacement] = []
+        let (secrets, personal) = Self.triggers(buf)
+        guard secrets || personal else { return found }
         func gap(_ start: Int, _ end: Int) {
-            guard end > start else { return }
+            guard personal, end > start else { return }
             let slice = UnsafeBufferPointer(rebasing: buf[start..<end])
-            for span in pii.spans(in: slice) {
+            for span in pii.spans(in: slice, prechecked: start == 0 && end == buf.count) {
                 var token: [UInt8] = []
                 pii.appendToken(for: span, in: slice, to: &token)
                 found.append(Replacement(start: start + span.start, end: start + span.end, token: token))
             }
         }
         var copied = 0
-        for (start, end) in secretValues(in: buf) {
-            gap(copied, start)
-            found.append(Replacement(start: start, end: end, token: Array("[redacted]".utf8)))
-            copied = end
+        if secrets {
+            for (start, end) in secretValues(in: buf) {
+                gap(copied, start)
+                found.append(Replacement(start: start, end: end, token: Array("[redacted]".utf8)))
+                copied = end
+            }
         }
         gap(copied, buf.count)
         return found
+    }
+
+    /// One cheap pass: could a secret pattern occur (it needs `:`, `=` or
+    /// `<`), could PII occur (see `PIIMasker.mayContainMatches`)?
+    static func triggers(_ buf: UnsafeBufferPointer<UInt8>) -> (secrets: Bool, personal: Bool) {
+        var secrets = false
+        for b in buf where b == UInt8(ascii: ":") || b == UInt8(ascii: "=") || b == UInt8(ascii: "<") {
+            secrets = true
+            break
+        }
+        return (secrets, PIIMasker.mayContainMatches(buf))
+    }
+
+    /// Copies `buf` to `out` with `replacements` (sorted, disjoint) applied.
+    static func render(_ buf: UnsafeBufferPointer<UInt8>, _ replacements: [Replacement], to out: inout [UInt8]) {
+        var copied = 0
+        for r in replacements {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[copied..<r.start]))
+            out.append(contentsOf: r.token)
+            copied = r.end
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[copied...]))
     }
 
     func mask(_ text: String) -> String {

@@ -73,22 +73,29 @@ import Testing
         (Int64(-1_000_000), "1969-12-31T23:59:59.999Z"),
     ])
     func timestamps(_ nanos: Int64, _ expected: String) {
-        var out: [UInt8] = []
-        LogLineEncoding.appendTimestamp(unixNanos: nanos, to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == "\"" + expected + "\"")
+        var line = LineBuffer(capacity: 8)
+        line.appendTimestamp(unixNanos: nanos)
+        #expect(String(decoding: line.bytes, as: UTF8.self) == "\"" + expected + "\"")
     }
 
     @Test func numbersAndMillis() {
         for (value, text) in [(0, "0"), (7, "7"), (-42, "-42"), (1_234_567_890, "1234567890"), (Int.min, "\(Int.min)")] {
-            var out: [UInt8] = []
-            LogLineEncoding.appendInt(value, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == text)
+            var line = LineBuffer(capacity: 1)
+            line.appendInt(value)
+            #expect(String(decoding: line.bytes, as: UTF8.self) == text)
         }
         for (nanos, text) in [(Int64(0), "0.000"), (999, "0.000"), (1_000, "0.001"), (1_234_567_890, "1234.567")] {
-            var out: [UInt8] = []
-            LogLineEncoding.appendMillis(nanos: nanos, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == text)
+            var line = LineBuffer(capacity: 1)
+            line.appendMillis(nanos: nanos)
+            #expect(String(decoding: line.bytes, as: UTF8.self) == text)
         }
+    }
+
+    @Test func lineBufferGrowsAndEscapes() {
+        var line = LineBuffer(capacity: 1)
+        let text = String(repeating: "ab\"\\\n\u{1}é", count: 100)
+        line.appendString(text)
+        #expect(String(decoding: line.bytes, as: UTF8.self) == JSONTextReference.quoted(text))
     }
 
     @Test func controlCharactersInFieldsAreEscaped() throws {
@@ -112,4 +119,9 @@ import Testing
         #expect(text.hasPrefix(#"{"ts":"2026-01-15T10:20:30.123Z","request_id":"req-1""#))
         #expect(text.filter { $0 == "\n" }.count == 1)
     }
+}
+
+/// The shared JSON string helper of GatewayHTTP, as an independent reference.
+enum JSONTextReference {
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 }

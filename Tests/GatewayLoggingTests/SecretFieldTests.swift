@@ -82,5 +82,8 @@ import Testing
             #expect(!keys.isSecret(name), "\(name)")
         }
         #expect(keys.isSecret(String(repeating: "x", count: 300)))
+        for stem in SecretKeys.stems.map({ String(decoding: $0, as: UTF8.self) }) {
+            #expect(keys.isSecret(stem) && keys.isSecret("x_" + stem + "_value") && keys.isSecret(stem.uppercased()), "\(stem)")
+        }
     }
 }
