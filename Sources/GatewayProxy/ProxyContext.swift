@@ -27,6 +27,9 @@ public final class ProxyContext: @unchecked Sendable {
     public var responseHeaders = HTTPHeaders()
     /// Whether the masked debug log records this request (set by routing or a filter).
     public var debugLogging = false
+    /// Per-request state of the debug-log filter (captured headers and body
+    /// chunks); nil unless `debugLogging` is on. Loop-confined like the context.
+    public var debugCapture: AnyObject?
     /// Whether a gateway-local endpoint (token service, portal, metadata) served it.
     public var isLocal = false
 

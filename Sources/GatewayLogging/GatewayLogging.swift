@@ -1,1 +1,0 @@
-// GatewayLogging: placeholder until its first type lands.
