@@ -14,6 +14,7 @@ func measure(_ name: String, iterations: Int, _ body: () -> Void) {
 let groups: [(String, () -> Void)] = [
     ("auth", benchAuth),
     ("ratelimit", benchRateLimit),
+    ("logging", benchLogging),
 ]
 let wanted = Set(CommandLine.arguments.dropFirst())
 for (name, run) in groups where wanted.isEmpty || wanted.contains(name) {

@@ -2,6 +2,7 @@ import Dispatch
 import GatewayAudit
 import GatewayAuth
 import GatewayHTTP
+import GatewayLogging
 import GatewayPosix
 import GatewayProxy
 import GatewayRateLimit
@@ -23,21 +24,55 @@ final class Composition: @unchecked Sendable {
     let rateLimiter = RateLimiter()
     let rates = ClientRateTable()
     let coalescer: RefusalCoalescer
+    let accessLog: LogWriter
+    let debugLog: LogWriter
+    let debugClients = DebugLogSwitch()
     /// Serial queue for audit appends coming from event loops.
     private let auditQueue = DispatchQueue(label: "portcullis.audit")
     private let ready = Atomic<Bool>(false)
     /// Touched only on the control thread.
     private var feeds: StoreFeeds?
 
-    init(dataDirectory: String, metrics: GatewayMetrics) throws {
+    /// Log files are set up from the first configuration (`logs.*` take effect at start).
+    init(config: GatewayConfig, dataDirectory: String, metrics: GatewayMetrics) throws {
         self.dataDirectory = dataDirectory
         self.metrics = metrics
+        accessLog = try LogWriter(configuration: Self.logConfiguration(config, dataDirectory, "access.log"))
+        debugLog = try LogWriter(configuration: Self.logConfiguration(config, dataDirectory, "debug.log"))
         store = try SQLiteStore.open(directory: dataDirectory)
         audit = AuditLog(store)
         let audit = self.audit, queue = auditQueue
         coalescer = RefusalCoalescer { report in
             queue.async { Composition.record(report, in: audit) }
         }
+        let access = accessLog, debug = debugLog
+        metrics.addCollector { Composition.logMetrics(access: access.statistics(), debug: debug.statistics()) }
+    }
+
+    private static func logConfiguration(_ config: GatewayConfig, _ dataDirectory: String,
+                                         _ name: String) throws -> LogWriterConfiguration {
+        var settings: LogWriterConfiguration
+        if let dir = config.logs.directory {
+            settings = try LogWriterConfiguration.inDataDirectory(dir, name: name)
+            settings.path = dir + "/" + name
+        } else {
+            settings = try LogWriterConfiguration.inDataDirectory(dataDirectory, name: name)
+        }
+        settings.rotateBytes = Int64(config.logs.rotateBytes)
+        settings.keepFiles = max(1, config.logs.keep)
+        return settings
+    }
+
+    private static func logMetrics(access: LogWriter.Statistics, debug: LogWriter.Statistics) -> String {
+        var out = "# HELP portcullis_log_lines_dropped_total Log lines dropped because the disk was full or too slow.\n"
+        out += "# TYPE portcullis_log_lines_dropped_total counter\n"
+        out += "portcullis_log_lines_dropped_total{log=\"access\"} \(access.droppedLines)\n"
+        out += "portcullis_log_lines_dropped_total{log=\"debug\"} \(debug.droppedLines)\n"
+        out += "# HELP portcullis_log_write_errors_total Failed writes to log files.\n"
+        out += "# TYPE portcullis_log_write_errors_total counter\n"
+        out += "portcullis_log_write_errors_total{log=\"access\"} \(access.writeErrors)\n"
+        out += "portcullis_log_write_errors_total{log=\"debug\"} \(debug.writeErrors)\n"
+        return out
     }
 
     /// One pipeline per configuration; the state above is shared by all of them.
@@ -48,6 +83,8 @@ final class Composition: @unchecked Sendable {
         let filters: [ProxyFilter] = [
             BearerAuthFilter(verifier: verifier, realm: config.realm),
             RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM, coalescer: coalescer),
+            DebugLogFilter(writer: debugLog, clients: debugClients, bodyCap: config.logs.debugBodyBytes),
+            AccessLogFilter(writer: accessLog),
         ]
         let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
         return ProxyPipeline(config: config, filters: filters, localRoutes: local)
@@ -56,7 +93,14 @@ final class Composition: @unchecked Sendable {
     /// Loads the store's feeds and schedules their polls and the limiter's
     /// housekeeping on the control loop.
     func startBackgroundWork(on control: EventLoop) throws {
-        let feeds = StoreFeeds(store: store, revocations: revocations, rates: rates)
+        let debugClients = self.debugClients
+        let feeds = StoreFeeds(store: store, revocations: revocations, rates: rates) { entry in
+            if entry.debugLog && entry.status == .active {
+                debugClients.enable(clientID: entry.clientID)
+            } else {
+                debugClients.disable(clientID: entry.clientID)
+            }
+        }
         try feeds.start()
         self.feeds = feeds
         repeatEvery(250_000_000, on: control) { feeds.poll() }
@@ -91,11 +135,17 @@ final class Composition: @unchecked Sendable {
     var isReady: Bool { ready.load(ordering: .relaxed) }
     func markReady() { ready.store(true, ordering: .relaxed) }
     func markDraining() { ready.store(false, ordering: .relaxed) }
-    func reopenLogs() {}
+    /// SIGUSR1: reopen the log files (after an external logrotate moved them).
+    func reopenLogs() {
+        _ = accessLog.reopen()
+        _ = debugLog.reopen()
+    }
 
     /// Flushes what is pending (coalesced refusals, audit appends).
     func shutdown() {
         coalescer.flushAll()
         auditQueue.sync {}
+        accessLog.flush()
+        debugLog.flush()
     }
 }

@@ -25,7 +25,7 @@ enum ServeCommand {
 
         SignalWatcher.blockSignals()
         let metrics = GatewayMetrics()
-        let composition = try Composition(dataDirectory: dataDir, metrics: metrics)
+        let composition = try Composition(config: config, dataDirectory: dataDir, metrics: metrics)
         let control = try EventLoop(name: "control")
         try composition.startBackgroundWork(on: control)
         let gateway = try Gateway(pipeline: composition.pipeline(for: config), metrics: metrics)
