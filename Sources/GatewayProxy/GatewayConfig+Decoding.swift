@@ -6,11 +6,32 @@ extension GatewayConfig {
     /// Reads, decodes and validates a configuration file. Throws every problem
     /// found, each naming its JSON path.
     public static func load(path: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(ConfigError) -> GatewayConfig {
+        try loadFile(path: path, now: now).config
+    }
+
+    /// Like `load(path:)`, also returning the file's bytes (to record what was served).
+    public static func loadFile(path: String, now: Int64 = Int64(Date().timeIntervalSince1970)) throws(ConfigError)
+        -> (config: GatewayConfig, bytes: [UInt8]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError([ConfigIssue(path: "", message: "cannot read \(path): no such file or not readable")])
         }
         let base = (path as NSString).deletingLastPathComponent
-        return try decode(Array(data), baseDirectory: base.isEmpty ? "." : base, now: now)
+        let bytes = Array(data)
+        return (try decode(bytes, baseDirectory: base.isEmpty ? "." : base, now: now), bytes)
+    }
+
+    /// Loads a file and checks it against the configuration served last from
+    /// `dataDirectory` (if any): every problem, shape or compatibility, is thrown.
+    public static func loadChecked(path: String, dataDirectory: String?, previous: GatewayConfig? = nil,
+                                   now: Int64 = Int64(Date().timeIntervalSince1970)) throws(ConfigError)
+        -> (config: GatewayConfig, bytes: [UInt8]) {
+        let loaded = try loadFile(path: path, now: now)
+        let baseline = previous ?? dataDirectory.flatMap { ServedConfiguration.load(from: $0) }
+        if let baseline {
+            let issues = loaded.config.compatibilityIssues(from: baseline, now: now)
+            if !issues.isEmpty { throw ConfigError(issues) }
+        }
+        return loaded
     }
 
     /// Decodes and validates configuration JSON. Schemas given as file names

@@ -14,14 +14,16 @@ enum ServeCommand {
         let dataDir = args.value("--data") ?? "./data"
         try args.finish()
 
-        let config: GatewayConfig
+        try DataDirectory.prepare(dataDir)
+        var config: GatewayConfig
         do {
-            config = try GatewayConfig.load(path: configPath)
+            let loaded = try GatewayConfig.loadChecked(path: configPath, dataDirectory: dataDir)
+            config = loaded.config
+            ServedConfiguration.record(loaded.bytes, sourcePath: configPath, in: dataDir)
         } catch {
             for issue in error.issues { print("\(configPath): \(issue)", to: &standardError) }
             return 1
         }
-        try DataDirectory.prepare(dataDir)
 
         SignalWatcher.blockSignals()
         let metrics = GatewayMetrics()
@@ -37,8 +39,10 @@ enum ServeCommand {
             switch signo {
             case SIGHUP:
                 do {
-                    let fresh = try GatewayConfig.load(path: configPath)
-                    gateway.reload(try composition.pipeline(for: fresh))
+                    let fresh = try GatewayConfig.loadChecked(path: configPath, dataDirectory: nil, previous: config)
+                    gateway.reload(try composition.pipeline(for: fresh.config))
+                    config = fresh.config
+                    ServedConfiguration.record(fresh.bytes, sourcePath: configPath, in: dataDir)
                     Diagnostics.warn("configuration reloaded from \(configPath)")
                 } catch let error as ConfigError {
                     Diagnostics.warn("reload refused, the previous configuration stays: \(error.issues.map(\.description).joined(separator: "; "))")

@@ -93,3 +93,25 @@ import Testing
         #expect(unknownCommand.stderr.contains("unknown command 'frobnicate'"))
     }
 }
+
+/// Changes that would break integrators without notice are refused, at reload and by `config check`.
+@Suite struct NoticeTests {
+    @Test func removingAnOperationOrAVersionWithoutNoticeIsRefused() throws {
+        let fixture = try GatewayFixture()
+        let original = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
+        let withoutOperation = original.replacingOccurrences(
+            of: #"{ "method": "GET", "path": "/ledger/entries/{id}", "public": true },"#, with: "")
+        try fixture.rewriteConfig(withoutOperation)
+        let check = try runPortcullis(["config", "check", fixture.configPath, "--data", fixture.dataPath])
+        #expect(check.code == 1)
+        #expect(check.stderr.contains("GET /v2/ledger/entries/{id} was removed from v2, which has no past sunset"))
+        #expect(check.stderr.contains("at least 90 days ahead"))
+        fixture.gateway.signal(SIGHUP)
+        try waitUntil { fixture.gateway.stderr.contains("reload refused") }
+        #expect(try fixture.client().request(target: "/v2/ledger/entries/5").status == 200)
+
+        // Without a served configuration to compare with, the same file is valid on its own.
+        let fresh = try runPortcullis(["config", "check", fixture.configPath, "--data", fixture.directory.path + "/elsewhere"])
+        #expect(fresh.code == 0)
+    }
+}

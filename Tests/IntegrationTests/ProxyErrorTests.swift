@@ -55,12 +55,7 @@ import Testing
     }
 
     @Test func aVersionPastItsSunsetIs410() throws {
-        let fixture = try GatewayFixture()
-        try fixture.rewriteConfig(try String(contentsOfFile: fixture.configPath, encoding: .utf8)
-            .replacingOccurrences(of: "\"deprecated_at\": \"2026-09-01\", \"sunset\": \"2099-03-01\"",
-                                  with: "\"deprecated_at\": \"2020-01-01\", \"sunset\": \"2020-06-01\""))
-        fixture.gateway.signal(SIGHUP)
-        try waitUntil { fixture.gateway.stderr.contains("configuration reloaded") }
+        let fixture = try GatewayFixture(v1Lifecycle: #""deprecated_at": "2020-01-01", "sunset": "2020-06-01""#)
         let response = try fixture.client().request(target: "/v1/ledger/entries")
         #expect(response.status == 410)
         #expect(try response.jsonObject()["successor_version"] as? String == "v2")
