@@ -45,7 +45,13 @@ struct OperationPlan {
                     let base = op.operationID.map { id in
                         id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? id : Naming.camel(Naming.words(id))
                     } ?? Naming.camel(words)
-                    let id = Self.unique(base + Naming.pascal(version.version), in: &ids)
+                    let suffix = Naming.pascal(version.version)
+                    var id = base + suffix, n = 1
+                    while ids.contains(id) {
+                        n += 1
+                        id = base + String(n) + suffix
+                    }
+                    ids.insert(id)
                     let summary = op.summary ?? Naming.capitalized(words.joined(separator: " "))
                     entries.append(Entry(api: api, version: version, successor: successor, operation: op,
                                          method: method, fullPath: fullPath, operationID: id, summary: summary))
