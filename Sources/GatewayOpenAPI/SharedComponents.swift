@@ -41,6 +41,7 @@ enum SharedComponents {
             ("detail", Schema.string("What happened, for a person.", example: "No operation matches /v2/ledger/nothing.")),
             ("instance", Schema.string("A URI naming this occurrence.", format: "uri-reference")),
             ("error", Schema.string("An OAuth-style error code, where one applies (e.g. `invalid_scope`).")),
+            ("successor_version", Schema.string("On 410: the version to move to.", example: "v2")),
         ], required: ["type", "title", "status"],
            description: "An RFC 9457 problem document: the body of every error the gateway itself makes outside the OAuth endpoints.",
            additional: true)),

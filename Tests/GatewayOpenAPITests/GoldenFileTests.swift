@@ -51,9 +51,9 @@ import Testing
         #expect(first.map(\.1) == second.map(\.1))
     }
 
-    @Test func golden31DocumentParsesBack() throws {
-        let url = OpenAPIFixtures.goldenDirectory.appendingPathComponent("openapi.json")
-        let parsed = try JSONParser.parse(Array(try Data(contentsOf: url)), maxDepth: 128)
+    @Test func prettyTextParsesBackToTheDocument() throws {
+        let text = try #require(try Self.documents().first { $0.0 == "openapi.json" }?.1)
+        let parsed = try JSONParser.parse(text, maxDepth: 128)
         #expect(parsed == (try OpenAPIGenerator.document(for: try OpenAPIFixtures.config())))
     }
 }

@@ -30,7 +30,8 @@ function ledger(scope?: string): LedgerApi {
     const withToken = scope !== undefined && process.env.PORTCULLIS_CLIENT_ID !== undefined;
     return new LedgerApi(new Configuration({
         basePath: baseURL,
-        accessToken: withToken ? () => token(scope!) : undefined,
+        // typescript-fetch puts the callback's answer into Authorization as is: it must include "Bearer ".
+        accessToken: withToken ? async () => `Bearer ${await token(scope!)}` : undefined,
     }));
 }
 
