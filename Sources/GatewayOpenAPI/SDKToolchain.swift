@@ -7,7 +7,7 @@ import Foundation
 public struct SDKToolchain: Sendable {
     /// The pinned generator version; the jar of any other version is refused.
     public static let generatorVersion = "7.26.0"
-    static let installHint = "run scripts/install-sdk-deps.sh (it installs Java from Debian and openapi-generator-cli==\(generatorVersion) into .venv/)"
+    static let installHint = "run scripts/install-sdk-deps.sh in the project (it installs Java from Debian and openapi-generator-cli==\(generatorVersion) into .venv/), or point PORTCULLIS_VENV at a virtual environment that has it"
 
     public var java: String
     public var generatorJar: String
@@ -37,11 +37,13 @@ public struct SDKToolchain: Sendable {
 
         var candidates: [String] = []
         if let venv = environment["PORTCULLIS_VENV"], !venv.isEmpty { candidates.append(venv) }
-        candidates += ancestors(of: currentDirectory).map { $0 + "/.venv" }
+        candidates += ancestors(of: currentDirectory).map(venvPath)
         if executable.contains("/") {
             let absolute = executable.hasPrefix("/") ? executable : currentDirectory + "/" + executable
-            candidates += ancestors(of: (absolute as NSString).deletingLastPathComponent).map { $0 + "/.venv" }
+            candidates += ancestors(of: (absolute as NSString).deletingLastPathComponent).map(venvPath)
         }
+        var seen: Set<String> = []
+        candidates = candidates.filter { seen.insert($0).inserted }
         for venv in candidates {
             guard let site = sitePackages(venv) else { continue }
             let jar = site + "/openapi_generator_cli/openapi-generator.jar"
@@ -54,6 +56,10 @@ public struct SDKToolchain: Sendable {
         }
         throw SDKError.missingTool("openapi-generator-cli \(generatorVersion) (looked in \(candidates.joined(separator: ", ")))",
                                    fix: installHint)
+    }
+
+    static func venvPath(_ directory: String) -> String {
+        directory.hasSuffix("/") ? directory + ".venv" : directory + "/.venv"
     }
 
     /// `<venv>/lib/python3.X/site-packages`, if there is one.
