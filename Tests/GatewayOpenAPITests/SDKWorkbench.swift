@@ -9,8 +9,11 @@ import GatewayHTTP
 enum SDKWorkbench {
     static let cacheRoot = OpenAPIFixtures.root.appendingPathComponent(".build/sdk-cache")
     static let smokeSources = OpenAPIFixtures.root.appendingPathComponent("Tests/SDK")
-    /// Every tool runs with the network switched off where the tool has a switch.
+    /// Every tool runs with the network switched off where the tool has a switch; Go keeps
+    /// its caches under `.build` so the tests need no home directory.
     static let offline = ["GOPROXY": "off", "GOFLAGS": "-mod=readonly", "GOTOOLCHAIN": "local",
+                          "GOCACHE": cacheRoot.appendingPathComponent("gocache").path,
+                          "GOPATH": cacheRoot.appendingPathComponent("gopath").path,
                           "PIP_NO_INDEX": "1", "npm_config_offline": "true"]
 
     /// The generated SDK for `lang` from the fixture document (generated now if not cached).
