@@ -67,6 +67,8 @@ let package = Package(
         .testTarget(name: "GatewayLoggingTests", dependencies: ["GatewayLogging", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayAudit", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "TokenServiceTests", dependencies: ["TokenService", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayOpenAPITests", dependencies: ["GatewayOpenAPI", "GatewayTestSupport"],
+                    exclude: ["Golden", "Fixtures"], swiftSettings: swift6),
         .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP", "SampleUpstream"], swiftSettings: swift6),
     ]
 )

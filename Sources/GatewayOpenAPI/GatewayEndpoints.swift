@@ -1,0 +1,158 @@
+import GatewayHTTP
+
+/// The table of endpoints the gateway serves itself (CONTRACT §4), in the
+/// order the document lists them. Shapes live here and in
+/// `GatewayEndpointSchemas`; whoever changes an endpoint changes its row.
+enum GatewayEndpoints {
+    /// Tags of the built-in endpoints, with their descriptions, in document order.
+    static let tags: [(String, String)] = [
+        ("oauth", "OAuth 2.0 authorization server: tokens (RFC 6749, RFC 7636), introspection (RFC 7662), revocation (RFC 7009)."),
+        ("api-clients", "Self-service management of API clients of the caller's organisation."),
+        ("discovery", "Metadata, keys, this document and the changelog of API versions."),
+        ("operations", "Health, readiness and metrics for operators."),
+    ]
+
+    /// Scopes the built-in endpoints use, with their descriptions.
+    static let scopeDescriptions: [(String, String)] = [
+        ("clients:read", "Read the organisation's API clients"),
+        ("clients:write", "Create, revoke and rotate the organisation's API clients"),
+    ]
+
+    /// Every built-in endpoint. `versions` are the API versions whose own
+    /// document (`/{version}/openapi.json`) is served.
+    static func all(versions: [String]) -> [GatewayEndpoint] {
+        oauth + clients + discovery(versions: versions) + operations
+    }
+
+    typealias E = GatewayEndpoint
+
+    static let oauth: [GatewayEndpoint] = [
+        E(method: "POST", path: "/oauth/token", operationID: "issueToken", tag: "oauth",
+          summary: "Issue an access token",
+          description: "Grants `client_credentials`, `authorization_code` (PKCE with S256 required) and `refresh_token` (rotated on use). Clients authenticate with HTTP Basic or with `client_id`/`client_secret` in the body. Without `scope` the token carries every scope granted to the client.",
+          auth: .client, body: E.form("TokenRequest"),
+          responses: [("200", E.json("The access token.", Schema.ref("TokenResponse"),
+                                      headers: ["Cache-Control", "X-Request-Id"])),
+                      E.oauthError(400, "The request is invalid (e.g. `invalid_scope`, `invalid_grant`, `unsupported_grant_type`)."),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`).")]),
+        E(method: "GET", path: "/oauth/authorize", operationID: "authorize", tag: "oauth",
+          summary: "Start an authorization-code grant",
+          description: "Checks `client_id`, `redirect_uri` (exact match) and the PKCE parameters before showing the login and consent page, then redirects to `redirect_uri` with `code` and `state`.",
+          auth: .none,
+          parameters: [
+              E.queryParameter("response_type", "Must be `code`.", required: true,
+                               schema: Schema.string(enumeration: ["code"])),
+              E.queryParameter("client_id", "The client asking for authorization.", required: true),
+              E.queryParameter("redirect_uri", "One of the client's registered redirect URIs, exactly.", required: true,
+                               schema: Schema.string(format: "uri")),
+              E.queryParameter("scope", "Space-separated scopes asked for."),
+              E.queryParameter("state", "Opaque value returned unchanged with the code."),
+              E.queryParameter("code_challenge", "BASE64URL(SHA-256(code_verifier)) (RFC 7636).", required: true),
+              E.queryParameter("code_challenge_method", "Must be `S256`; `plain` is refused.", required: true,
+                               schema: Schema.string(enumeration: ["S256"])),
+          ],
+          responses: [("200", SharedComponents.response("The login or consent page.", contentType: "text/html",
+                                                         schema: Schema.string())),
+                      ("302", SharedComponents.response("Back to `redirect_uri` with `code` and `state` (or `error`).",
+                                                         headers: ["Location"])),
+                      ("400", SharedComponents.response("Unknown client, unregistered redirect URI or bad PKCE parameters: shown, never redirected.",
+                                                         contentType: "text/html", schema: Schema.string()))]),
+        introspection(path: "/oauth/introspect", operationID: "introspectToken"),
+        introspection(path: "/v1/token/introspect", operationID: "introspectTokenV1"),
+        E(method: "POST", path: "/oauth/revoke", operationID: "revokeToken", tag: "oauth",
+          summary: "Revoke a token", description: "RFC 7009: unknown tokens are answered 200 as well.",
+          auth: .client, body: E.form("RevocationRequest"),
+          responses: [("200", SharedComponents.response("The token is revoked (or was never valid).",
+                                                         headers: ["X-Request-Id"])),
+                      E.oauthError(400, "The request is invalid."),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`).")]),
+    ]
+
+    static func introspection(path: String, operationID: String) -> GatewayEndpoint {
+        E(method: "POST", path: path, operationID: operationID, tag: "oauth", summary: "Introspect a token",
+          description: "RFC 7662. The caller authenticates as a client. Unknown, expired and revoked tokens are answered `{\"active\": false}` and nothing else.",
+          auth: .client, body: E.form("IntrospectionRequest"),
+          responses: [("200", E.json("The token's state.", Schema.ref("IntrospectionResponse"))),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`).")])
+    }
+
+    static let clients: [GatewayEndpoint] = [
+        E(method: "POST", path: "/v1/api-clients", operationID: "createApiClient", tag: "api-clients",
+          summary: "Create an API client",
+          description: "Idempotent on `external_id`: the same `external_id` and body again answers 200 with the same `client_id` and no secret; the same `external_id` with a different body answers 409. The secret is shown once.",
+          auth: .bearer(["clients:write"]), body: E.jsonBody("ClientRegistrationRequest"),
+          responses: [("201", E.json("The client was created; keep the secret, it is never shown again.",
+                                     Schema.ref("ClientCredentials"))),
+                      ("200", E.json("A client with this `external_id` and body exists already.",
+                                     Schema.ref("RegisteredClient"))),
+                      E.problem(400), E.problem(401), E.problem(403), E.problem(409)]),
+        E(method: "GET", path: "/v1/api-clients", operationID: "listApiClients", tag: "api-clients",
+          summary: "List API clients", description: "The organisation's clients, without secret material.",
+          auth: .bearer(["clients:read"]),
+          responses: [("200", E.json("The clients.", Schema.ref("RegisteredClientList"))),
+                      E.problem(401), E.problem(403)]),
+        E(method: "GET", path: "/v1/api-clients/{client_id}", operationID: "getApiClient", tag: "api-clients",
+          summary: "Show an API client", description: "One client, without secret material.",
+          auth: .bearer(["clients:read"]), parameters: [clientID],
+          responses: [("200", E.json("The client.", Schema.ref("RegisteredClient"))),
+                      E.problem(401), E.problem(403), E.problem(404)]),
+        E(method: "POST", path: "/v1/api-clients/{client_id}/revoke", operationID: "revokeApiClient",
+          tag: "api-clients", summary: "Revoke an API client",
+          description: "ACTIVE → REVOKED, for good; its tokens stop working within a second.",
+          auth: .bearer(["clients:write"]), parameters: [clientID],
+          body: E.jsonBody("ClientRevocationRequest", required: false),
+          responses: [("200", E.json("The revoked client.", Schema.ref("RegisteredClient"))),
+                      E.problem(401), E.problem(403), E.problem(404)]),
+        E(method: "POST", path: "/v1/api-clients/{client_id}/rotate-secret", operationID: "rotateApiClientSecret",
+          tag: "api-clients", summary: "Rotate an API client's secret", description: "The new secret is shown once.",
+          auth: .bearer(["clients:write"]), parameters: [clientID],
+          responses: [("200", E.json("The new credentials.", Schema.ref("ClientCredentials"))),
+                      E.problem(401), E.problem(403), E.problem(404)]),
+    ]
+
+    static let clientID = E.pathParameter("client_id", "The client's id.")
+
+    static func discovery(versions: [String]) -> [GatewayEndpoint] {
+        [
+            E(method: "GET", path: "/.well-known/oauth-authorization-server", operationID: "getAuthorizationServerMetadata",
+              tag: "discovery", summary: "Authorization server metadata", description: "RFC 8414.", auth: .none,
+              responses: [("200", E.json("The metadata.", Schema.ref("AuthorizationServerMetadata")))]),
+            E(method: "GET", path: "/.well-known/jwks.json", operationID: "getJsonWebKeySet", tag: "discovery",
+              summary: "Token signing keys", description: "RFC 7517: every key that may still verify a live token.",
+              auth: .none, responses: [("200", E.json("The key set.", Schema.ref("JsonWebKeySet")))]),
+            openAPI(path: "/openapi.json", operationID: "getOpenApiDocument", summary: "This OpenAPI document"),
+        ] + versions.map { version in
+            openAPI(path: "/\(version)/openapi.json", operationID: "getOpenApiDocument" + Naming.pascal(version),
+                    summary: "The OpenAPI document of \(version)")
+        } + [
+            E(method: "GET", path: "/changelog", operationID: "getChangelog", tag: "discovery",
+              summary: "Deprecations and sunsets", description: "One entry per deprecated API version.", auth: .none,
+              responses: [("200", E.json("The changelog.", Schema.ref("Changelog")))]),
+            E(method: "GET", path: "/changelog.atom", operationID: "getChangelogFeed", tag: "discovery",
+              summary: "Deprecations and sunsets as an Atom feed", description: "The changelog as Atom 1.0 (RFC 4287).",
+              auth: .none,
+              responses: [("200", E.json("The feed.", Schema.string(), contentType: "application/atom+xml"))]),
+        ]
+    }
+
+    static func openAPI(path: String, operationID: String, summary: String) -> GatewayEndpoint {
+        E(method: "GET", path: path, operationID: operationID, tag: "discovery", summary: summary,
+          description: "Generated from the gateway's configuration; OpenAPI 3.1.", auth: .none,
+          responses: [("200", E.json("The document.", Schema.anyObject()))])
+    }
+
+    static let operations: [GatewayEndpoint] = [
+        E(method: "GET", path: "/healthz", operationID: "getHealth", tag: "operations", summary: "Liveness",
+          description: "200 while the process runs.", auth: .none,
+          responses: [("200", E.json("Alive.", Schema.ref("HealthStatus")))]),
+        E(method: "GET", path: "/readyz", operationID: "getReadiness", tag: "operations", summary: "Readiness",
+          description: "200 once started, 503 while starting or draining.", auth: .none,
+          responses: [("200", E.json("Ready.", Schema.ref("HealthStatus"))),
+                      ("503", E.json("Starting or draining.", Schema.ref("Problem"),
+                                     contentType: ProblemDetails.contentType))]),
+        E(method: "GET", path: "/metrics", operationID: "getMetrics", tag: "operations", summary: "Metrics",
+          description: "Prometheus text exposition format.", auth: .none,
+          responses: [("200", E.json("The metrics.", Schema.string(),
+                                     contentType: "text/plain; version=0.0.4; charset=utf-8"))]),
+    ]
+}

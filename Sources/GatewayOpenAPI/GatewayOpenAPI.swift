@@ -1,1 +1,0 @@
-// GatewayOpenAPI: placeholder until its first type lands.
