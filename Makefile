@@ -19,6 +19,7 @@ run:
 
 test:
 	scripts/install-deps.sh test
+	scripts/install-sdk-deps.sh
 	$(SWIFT) build
 	PORTCULLIS_BIN=$(CURDIR)/.build/debug/portcullis $(SWIFT) test
 

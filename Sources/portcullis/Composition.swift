@@ -3,6 +3,7 @@ import GatewayAudit
 import GatewayAuth
 import GatewayHTTP
 import GatewayLogging
+import GatewayOpenAPI
 import GatewayPosix
 import GatewayProxy
 import GatewayRateLimit
@@ -87,6 +88,7 @@ final class Composition: @unchecked Sendable {
             AccessLogFilter(writer: accessLog),
         ]
         let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
+            + OpenAPIRoutes.localRoutes(config: config)
         return ProxyPipeline(config: config, filters: filters, localRoutes: local)
     }
 

@@ -5,6 +5,8 @@ import GatewayPosix
 let commands: [(words: [String], usage: String, run: (inout Arguments) throws -> Int32)] = [
     (["serve"], "serve --config FILE [--data DIR]", ServeCommand.run),
     (["config", "check"], "config check FILE", ConfigCommand.check),
+    (["openapi"], "openapi [--config FILE] [--version V] [--spec 3.1|3.0]", OpenAPICommand.print),
+    (["sdk"], "sdk --lang typescript|python|go --out DIR [--config FILE]", OpenAPICommand.sdk),
     (["sample-upstream"], "sample-upstream --listen HOST:PORT [--version V] [--workers N]", SampleUpstreamCommand.run),
 ]
 
