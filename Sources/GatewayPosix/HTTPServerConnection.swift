@@ -24,6 +24,8 @@ public final class HTTPServerConnection: Selectable {
     private var output: [UInt8] = []
     private var outputStart = 0
     private var flushScheduled = false
+    /// The socket refused bytes (EAGAIN): wait for EPOLLOUT before trying again.
+    private var writeBlocked = false
 
     private var registeredEvents: UInt32 = 0
     private var closed = false
@@ -327,11 +329,15 @@ public final class HTTPServerConnection: Selectable {
             }
             let err = errno
             if n < 0 && err == EINTR { continue }
-            if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) { break }
+            if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) {
+                writeBlocked = true
+                break
+            }
             close()
             return
         }
         if outputStart == output.count {
+            writeBlocked = false
             output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
             outputStart = 0
             if closeAfterResponse && !inExchange {
@@ -382,7 +388,9 @@ public final class HTTPServerConnection: Selectable {
         let wantRead = !peerClosed && !readPausedByDelegate && isWritable
             && !(inExchange && requestComplete && inputBacklog >= config.maxBufferedInput)
         if wantRead { wanted |= CGL_EPOLLIN | CGL_EPOLLRDHUP }
-        if outputStart < output.count { wanted |= CGL_EPOLLOUT }
+        // Writes are attempted right away (at the end of the loop iteration);
+        // only a socket that refused bytes needs to be watched for space.
+        if writeBlocked && outputStart < output.count { wanted |= CGL_EPOLLOUT }
         if wanted != registeredEvents {
             registeredEvents = wanted
             loop.modify(fd: fd, events: wanted)
