@@ -6,6 +6,11 @@ bench_median_of() {
   awk -F'\t' -v c="$1" -v col="$2" 'NR > 1 && $1 == c { print $col }' "$RESULTS_TSV" | bench_median
 }
 
+# bench_ms MICROSECONDS: milliseconds with two decimals, "-" passed through.
+bench_ms() {
+  case $1 in -|'') echo "-" ;; *) awk -v v="$1" 'BEGIN { printf "%.2f\n", v / 1000 }' ;; esac
+}
+
 # bench_ratio A B: A / B with two decimals, "-" when either is missing.
 bench_ratio() {
   case "$1$2" in *-*|'') echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }' ;; esac
@@ -27,7 +32,6 @@ bench_tool_versions() {
 bench_commands() {
   local c url hdr=""
   echo '```sh'
-  echo "# warm-up before every measured pair, then:"
   for c in "${CONTENDERS[@]}"; do
     url="http://127.0.0.1:${PORT[$c]}$BENCH_PATH"
     hdr=""
@@ -92,9 +96,9 @@ EOF
   for c in "${CONTENDERS[@]}"; do
     rps=$(bench_median_of "$c" 3); p50=$(bench_median_of "$c" 4); p99=$(bench_median_of "$c" 5)
     cpu=$(bench_median_of "$c" 6); fp99=$(bench_median_of "$c" 8); fcpu=$(bench_median_of "$c" 9)
-    printf '| %s | %s | %s | %s µs | %s µs | %s µs | %s | %s | %s |\n' "${LABEL[$c]}" \
-      "$(bench_fmt "$rps" 0)" "$(bench_ratio "$rps" "$base_rps")" "$(bench_fmt "$p50" 0)" "$(bench_fmt "$p99" 0)" \
-      "$(bench_fmt "$fp99" 0)" "$(bench_fmt "$cpu" 1)" "$(bench_ratio "$cpu" "$base_cpu")" "$(bench_fmt "$fcpu" 1)"
+    printf '| %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s |\n' "${LABEL[$c]}" \
+      "$(bench_fmt "$rps" 0)" "$(bench_ratio "$rps" "$base_rps")" "$(bench_ms "$p50")" "$(bench_ms "$p99")" \
+      "$(bench_ms "$fp99")" "$(bench_fmt "$cpu" 1)" "$(bench_ratio "$cpu" "$base_cpu")" "$(bench_fmt "$fcpu" 1)"
   done
   cat <<EOF
 
@@ -115,9 +119,11 @@ EOF
   the proxy is not the bottleneck. At this rate every contender should stay well below 1 ms;
   values in the tens of ms mean the machine was busy with something else.
 - **CPU µs/req** is the proxy's own CPU per request (user + system, all its threads). It is the
-  most stable figure here: it barely depends on what else runs on the machine, and it says how
-  many requests one core can carry (1,000,000 / µs). The fixed-rate column is higher because
-  at a low rate each request pays for its own \`epoll_wait\` and socket calls instead of sharing them.
+  least noisy figure here (a busy machine still inflates it somewhat through cache and scheduler
+  effects), and it says how many requests one core can carry: 1,000,000 / µs. The fixed-rate
+  column is higher because at a low rate each request pays for its own \`epoll_wait\` and socket
+  calls instead of sharing them; its resolution is one clock tick ($((1000 / CLK_TCK)) ms) over
+  $((BENCH_FIXED_RPS * BENCH_SECONDS)) requests, i.e. $(awk -v n=$((BENCH_FIXED_RPS * BENCH_SECONDS)) -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", 1e6 / hz / n }') µs.
 - **× $BENCH_BASELINE** columns are ratios to nginx doing a plain \`proxy_pass\` (req/s: higher is
   better; CPU: lower is better). Ratios taken within one run are more trustworthy than absolute
   numbers compared across runs.
