@@ -112,7 +112,7 @@ done
 
 # --- measurement ---------------------------------------------------------------------
 RESULTS_TSV="$WORK/results.tsv"
-printf 'contender\tround\trps\tp50_us\tp99_us\tcpu_us\tfixed_p50_us\tfixed_p99_us\tfixed_cpu_us\n' >"$RESULTS_TSV"
+printf 'contender\tround\trps\tp50_us\tp99_us\tcpu_us\tfixed_p50_us\tfixed_p99_us\tfixed_cpu_us\tload1\n' >"$RESULTS_TSV"
 
 cpu_us_per_request() {  # TICKS_BEFORE TICKS_AFTER REQUESTS
   awk -v a="$1" -v b="$2" -v n="$3" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) * 1e6 / hz / n }'
@@ -138,11 +138,14 @@ for round in $(seq "$BENCH_ROUNDS"); do
     f=$(bench_h2load "$log" "$url" "${HDR[@]}")
     after=$(bench_cpu_ticks "${PID[$c]}")
     [ "$(bench_field failed <<<"$f")" = 0 ] || die "$c failed requests at the fixed rate: $f (see $log)"
+    awk -v r="$(bench_field rate <<<"$f")" -v t="$BENCH_FIXED_RPS" 'BEGIN { exit !(r + 0 < 0.9 * t) }' \
+      && say "warning: $c sustained only $(bench_field rate <<<"$f") of $BENCH_FIXED_RPS req/s at the fixed rate"
     fixed_cpu=$(cpu_us_per_request "$before" "$after" "$(bench_field requests <<<"$f")")
 
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$round" "$(bench_field rps <<<"$w")" \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$round" "$(bench_field rps <<<"$w")" \
       "$(bench_field p50_us <<<"$w")" "$(bench_field p99_us <<<"$w")" "$cpu" \
-      "$(bench_field p50_us <<<"$f")" "$(bench_field p99_us <<<"$f")" "$fixed_cpu" >>"$RESULTS_TSV"
+      "$(bench_field p50_us <<<"$f")" "$(bench_field p99_us <<<"$f")" "$fixed_cpu" \
+      "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS_TSV"
     say "round $round/$BENCH_ROUNDS $c: $(bench_field rps <<<"$w") rps, p99 $(bench_field p99_us <<<"$w") us," \
         "$cpu us CPU/req; fixed ${BENCH_FIXED_RPS}/s p99 $(bench_field p99_us <<<"$f") us"
   done

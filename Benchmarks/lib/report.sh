@@ -39,7 +39,7 @@ bench_commands() {
     echo "# $c"
     echo "wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_WARMUP_SECONDS}s$hdr $url   # warm-up"
     echo "wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s --latency -s Benchmarks/lib/summary.lua$hdr $url"
-    echo "h2load --h1 -t1 -c$BENCH_FIXED_CLIENTS --rps=$((BENCH_FIXED_RPS / BENCH_FIXED_CLIENTS)) -n$((BENCH_FIXED_RPS * BENCH_SECONDS)) --log-file=timings.tsv$hdr $url"
+    echo "h2load $(bench_h2load_args) --log-file=timings.tsv$hdr $url"
   done
   echo '```'
 }
@@ -58,7 +58,8 @@ hand-written observations live in [NOTES.md](NOTES.md). How to run and what is m
 > **Noise.** This machine has $(nproc) cores shared with other engineers who compile on it, and
 > the load generator, the upstream and the proxy under test all run on it too. Treat single
 > figures as ±10–20 %; compare contenders only within one run (they are interleaved, so slow
-> phases hit all of them). Load average before the run: $LOAD_BEFORE; after: $LOAD_AFTER.
+> phases hit all of them). Load average before the run: $LOAD_BEFORE; after: $LOAD_AFTER
+> (the benchmark itself keeps wrk, the upstream and the proxy busy, about 2.5 of it).
 ${BENCH_NOTE:+>
 > Note for this run: $BENCH_NOTE}
 
@@ -76,7 +77,9 @@ $(bench_tool_versions)
 
 - $BENCH_ROUNDS rounds, contenders interleaved in this order each round: ${CONTENDERS[*]}; medians below.
 - Closed loop: wrk, 1 thread, $BENCH_CONNECTIONS connections, ${BENCH_SECONDS} s after a ${BENCH_WARMUP_SECONDS} s warm-up.
-- Fixed rate: h2load over HTTP/1.1, $BENCH_FIXED_CLIENTS connections × $((BENCH_FIXED_RPS / BENCH_FIXED_CLIENTS)) req/s = $BENCH_FIXED_RPS req/s for ${BENCH_SECONDS} s; percentiles from its per-request log.
+- Fixed rate: h2load over HTTP/1.1, $BENCH_FIXED_CLIENTS connections × $((BENCH_FIXED_RPS / BENCH_FIXED_CLIENTS)) req/s = $BENCH_FIXED_RPS req/s for ${BENCH_SECONDS} s,
+  connections opened $(((BENCH_FIXED_RPS + 999) / 1000)) per millisecond so their request slots are spread out rather than
+  fired together; percentiles (nearest rank) from h2load's per-request log.
 - Upstream: nginx, 1 process, \`return 200\` with a fixed ${#BENCH_BODY}-byte JSON body on \`$BENCH_PATH\`.
 - Every proxy runs as one process with one worker thread / event loop; CPU time is utime+stime
   of that process (all threads) from \`/proc/PID/stat\` across the measured run, divided by the
@@ -88,7 +91,7 @@ $(bench_tool_versions)
 
 $(bench_commands)
 
-## Results (medians of $BENCH_ROUNDS rounds)
+## Results (medians of $BENCH_ROUNDS round(s))
 
 | contender | req/s (wrk) | × $BENCH_BASELINE req/s | p50 (wrk) | p99 (wrk) | p99 at $BENCH_FIXED_RPS req/s | CPU µs/req (wrk) | × $BENCH_BASELINE CPU | CPU µs/req at $BENCH_FIXED_RPS req/s |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
@@ -104,10 +107,10 @@ EOF
 
 ### Every round
 
-| contender | round | req/s | p50 µs | p99 µs | CPU µs/req | fixed-rate p50 µs | fixed-rate p99 µs | fixed-rate CPU µs/req |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| contender | round | req/s | p50 µs | p99 µs | CPU µs/req | fixed-rate p50 µs | fixed-rate p99 µs | fixed-rate CPU µs/req | load avg (1 min) after |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
-  awk -F'\t' 'NR > 1 { printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$RESULTS_TSV"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$RESULTS_TSV"
   cat <<EOF
 
 ## How to read this
