@@ -16,6 +16,21 @@ bench_ratio() {
   case "$1$2" in *-*|'') echo "-" ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }' ;; esac
 }
 
+# bench_spread COLUMN: the largest (max - min) / median over the rounds of any
+# one contender, in percent; "-" with fewer than two rounds.
+bench_spread() {
+  local c med worst=0 spread
+  [ "$BENCH_ROUNDS" -ge 2 ] || { echo "-"; return; }
+  for c in "${CONTENDERS[@]}"; do
+    med=$(bench_median_of "$c" "$1")
+    spread=$(awk -F'\t' -v c="$c" -v col="$1" -v m="$med" 'NR > 1 && $1 == c {
+        if (min == "" || $col < min) min = $col; if (max == "" || $col > max) max = $col }
+      END { printf "%.0f", (max - min) * 100 / m }' "$RESULTS_TSV")
+    [ "$spread" -gt "$worst" ] && worst=$spread
+  done
+  echo "$worst"
+}
+
 bench_tool_versions() {
   echo "- nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //')"
   echo "- HAProxy: $(haproxy -v 2>/dev/null | head -n1 | sed 's/ - https.*//')"
@@ -56,9 +71,11 @@ hand-written observations live in [NOTES.md](NOTES.md). How to run and what is m
 [README.md](README.md).
 
 > **Noise.** This machine has $(nproc) cores shared with other engineers who compile on it, and
-> the load generator, the upstream and the proxy under test all run on it too. Treat single
-> figures as ±10–20 %; compare contenders only within one run (they are interleaved, so slow
-> phases hit all of them). Load average before the run: $LOAD_BEFORE; after: $LOAD_AFTER
+> the load generator, the upstream and the proxy under test all run on it too. In this run the
+> rounds of one contender differed by up to $(bench_spread 3) % in req/s and $(bench_spread 6) % in CPU µs per
+> request (max − min over median). Compare contenders only within one run (they are
+> interleaved, so slow phases hit all of them), and prefer the CPU and ratio columns to
+> absolute req/s and latencies. Load average before the run: $LOAD_BEFORE; after: $LOAD_AFTER
 > (the benchmark itself keeps wrk, the upstream and the proxy busy, about 2.5 of it).
 ${BENCH_NOTE:+>
 > Note for this run: $BENCH_NOTE}
