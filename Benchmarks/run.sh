@@ -61,6 +61,7 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 # --- the binary ------------------------------------------------------------------
+PORTCULLIS_BIN_GIVEN=${PORTCULLIS_BIN:+yes}
 if [ -z "${PORTCULLIS_BIN:-}" ]; then
   say "building Portcullis (release; no-op when up to date)"
   (cd "$ROOT" && swift build -c release --product portcullis >"$WORK/build.log" 2>&1) \

@@ -38,10 +38,15 @@ bench_tool_versions() {
   echo "- h2load: $(h2load --version 2>/dev/null | head -n1)"
   echo "- OpenSSL: $(openssl version)"
   echo "- Swift: $(swift --version 2>&1 | grep -m1 -i 'swift version' || echo unknown)"
-  local commit dirty=""
+  local commit sources dirty=""
   commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || dirty=" (with uncommitted changes under Sources/)"
-  echo "- Portcullis: commit $commit$dirty, \`${PORTCULLIS_BIN#"$ROOT"/}\`"
+  sources=$(git -C "$ROOT" log -1 --format=%h -- Sources Package.swift 2>/dev/null || echo unknown)
+  git -C "$ROOT" diff --quiet HEAD -- Sources Package.swift 2>/dev/null || dirty=", with uncommitted changes"
+  if [ -n "${PORTCULLIS_BIN_GIVEN:-}" ]; then
+    echo "- Portcullis: \`$PORTCULLIS_BIN\` (given by PORTCULLIS_BIN; the checkout is at $commit)"
+  else
+    echo "- Portcullis: built from commit $commit (last change under Sources/: $sources$dirty), \`${PORTCULLIS_BIN#"$ROOT"/}\`"
+  fi
 }
 
 bench_commands() {
@@ -136,8 +141,9 @@ EOF
   sending again (closed loop). Its latency percentiles are therefore mostly queueing inside a
   saturated single core; they rank contenders but are not what a client sees at normal load.
 - **p99 at $BENCH_FIXED_RPS req/s** is the tail at a fixed, moderate rate, the figure a client sees when
-  the proxy is not the bottleneck. At this rate every contender should stay well below 1 ms;
-  values in the tens of ms mean the machine was busy with something else.
+  the proxy is not the bottleneck. On an idle machine a loopback proxy answers in a few hundred
+  µs at this rate; p99s of several ms are scheduling delays (the proxy waiting for a core that
+  a compiler holds), which is why this column is the noisiest one.
 - **CPU µs/req** is the proxy's own CPU per request (user + system, all its threads). It is the
   least noisy figure here (a busy machine still inflates it somewhat through cache and scheduler
   effects), and it says how many requests one core can carry: 1,000,000 / µs. The fixed-rate
