@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the load and comparison tools Benchmarks/run.sh uses, only those
+# that are missing: nginx (light build), wrk, h2load (nghttp2-client), haproxy.
+# Quiet and without side effects when everything is already present.
+set -euo pipefail
+
+# package : command it provides (checked first, so a hand-installed tool counts too)
+wanted=(nginx-light:nginx wrk:wrk nghttp2-client:h2load haproxy:haproxy)
+
+missing=()
+for entry in "${wanted[@]}"; do
+  pkg=${entry%%:*} cmd=${entry#*:}
+  command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && continue
+  missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing benchmark tools: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
