@@ -47,10 +47,13 @@ public final class SigningKeyManager: Sendable {
         state.withLock { $0.jwks }
     }
 
-    /// Makes sure an active key exists (generating the first one), then loads it.
-    /// Two processes racing here both succeed; the later key simply becomes active.
+    /// Makes sure an active key of the configured algorithm exists — generating the first
+    /// one, or rotating when the active key uses another algorithm (the configuration's
+    /// `signing_alg` changed) — then loads it. Two processes racing here both succeed;
+    /// the later key simply becomes active.
     public func ensureActiveKey(audit: AuditContext = AuditContext(actor: "system")) throws {
-        if try keys.active() == nil {
+        let active = try keys.active()
+        if active == nil || active?.algorithm != algorithm.rawValue {
             try rotate(algorithm: algorithm, audit: audit)
         } else {
             try refresh()

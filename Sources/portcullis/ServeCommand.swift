@@ -25,7 +25,7 @@ enum ServeCommand {
 
         SignalWatcher.blockSignals()
         let metrics = GatewayMetrics()
-        let composition = Composition(dataDirectory: dataDir, metrics: metrics)
+        let composition = try Composition(dataDirectory: dataDir, metrics: metrics, config: config)
         let gateway = try Gateway(pipeline: composition.pipeline(for: config), metrics: metrics)
         composition.markReady()
         Diagnostics.warn("gateway listening on \(SocketAddress(host: config.listen.host, port: gateway.port)) with \(gateway.group.loops.count) event loop(s)")
