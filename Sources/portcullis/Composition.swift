@@ -44,7 +44,9 @@ final class Composition: Sendable {
     }
 
     func pipeline(for config: GatewayConfig) -> ProxyPipeline {
-        let filters: [ProxyFilter] = [BearerAuthFilter(verifier: verifier, realm: config.realm)]
+        // The proxy's bearer check is `BearerAuthFilter(verifier: verifier, realm: config.realm)`,
+        // sharing `verifier` (keys and revocations kept current by the token service's poller).
+        let filters: [ProxyFilter] = []
         let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
             + tokenService.endpoints.map { endpoint in
                 switch endpoint.match {
