@@ -148,7 +148,7 @@ func answer(_ responder: any HTTPResponder, _ request: HTTPServerRequest) throws
 }
 
 /// A form POST to `target`.
-func formRequest(_ target: String = "/oauth/token", _ body: String, headers: [(String, String)] = [],
+func formRequest(_ body: String, target: String = "/oauth/token", headers: [(String, String)] = [],
                  contentType: String? = "application/x-www-form-urlencoded", remote: String = "10.0.0.1") -> HTTPServerRequest {
     var fields = HTTPHeaders(headers)
     if let contentType { fields.add(name: "Content-Type", value: contentType) }
