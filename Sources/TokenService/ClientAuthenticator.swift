@@ -16,9 +16,11 @@ public struct AuthenticatedClient: Sendable, Equatable {
 /// over 72) → `SecretDigestCache` (a returning client: one HMAC, no store read) → the
 /// `AuthFailureThrottle` (429 `slow_down` before any bcrypt for a client id or address
 /// that keeps failing) → the store → bcrypt against the client's accepted hashes. A
-/// cached client presenting a *different* secret fails without bcrypt unless a previous
-/// secret is still in its grace period. Unknown clients cost no bcrypt and are charged to
-/// the address only. Blocking (store, bcrypt): run on a worker thread. Thread-safe.
+/// cached client presenting a *different* secret fails after one store read and without
+/// bcrypt when the client has not changed since (and no previous secret is in a grace
+/// period); if it changed (a rotation elsewhere not yet seen on the directory feed), the
+/// entry is dropped and the secret checked with bcrypt. Unknown clients cost no bcrypt
+/// and are charged to the address only. Blocking (store, bcrypt): run on a worker thread. Thread-safe.
 public final class ClientAuthenticator: Sendable {
     public let store: any DataStore
     public let cache: SecretDigestCache
@@ -59,10 +61,16 @@ public final class ClientAuthenticator: Sendable {
         case .hit(let entry):
             return .success(AuthenticatedClient(client: entry.client, orgPolicy: entry.orgPolicy, method: credentials.method))
         case .mismatch(let entry):
+            // Unchanged since its secret was remembered (one indexed read): the secret is
+            // wrong, no bcrypt needed. Changed (e.g. rotated elsewhere, not yet seen on the
+            // directory feed): forget it and check the presented secret the slow way.
+            let current: ClientRecord?
+            do { current = try store.clients.get(clientID) } catch { return .failure(.storeFailure()) }
             let now = clock.now()
             let graceActive = entry.client.previousSecretHash != nil
                 && (entry.client.previousSecretExpiresAt.map { now < $0 } ?? false)
-            if !graceActive { return fail(clientID, address) }
+            if current?.version == entry.client.version, !graceActive { return fail(clientID, address) }
+            cache.invalidate(clientID: clientID)
         case .miss:
             break
         }

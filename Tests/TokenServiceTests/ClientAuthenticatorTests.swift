@@ -28,9 +28,24 @@ struct ClientAuthenticatorTests {
         #expect(readsAfterFirst == 1)
         for _ in 0..<5 { _ = try auth.authenticate(post(client.clientID, secret), address: "10.0.0.1").get() }
         #expect(fixture.counting.clientReads.load(ordering: .relaxed) == readsAfterFirst)
-        // A wrong secret for a remembered client fails without reading the store either.
+        // A wrong secret for a remembered, unchanged client fails after one read, keeping the entry.
         #expect(code(auth.authenticate(post(client.clientID, "wrong"), address: "10.0.0.1")) == .invalidClient)
-        #expect(fixture.counting.clientReads.load(ordering: .relaxed) == readsAfterFirst)
+        #expect(fixture.counting.clientReads.load(ordering: .relaxed) == readsAfterFirst + 1)
+        _ = try auth.authenticate(post(client.clientID, secret), address: "10.0.0.1").get()
+        #expect(fixture.counting.clientReads.load(ordering: .relaxed) == readsAfterFirst + 1)
+    }
+
+    @Test("a secret rotated elsewhere works before the directory feed is polled")
+    func rotatedElsewhere() throws {
+        let fixture = try ServiceFixture()
+        let cache = SecretDigestCache()
+        let auth = authenticator(fixture, cache: cache)
+        let (client, secret) = try fixture.makeClient()
+        _ = try auth.authenticate(post(client.clientID, secret), address: "a").get()
+        // "Another process" rotates; this cache still remembers the old secret.
+        let (_, newSecret) = try fixture.administration.rotateSecret(clientID: client.clientID, audit: fixture.cli)
+        #expect(try auth.authenticate(post(client.clientID, newSecret), address: "a").get().client.clientID == client.clientID)
+        #expect(code(auth.authenticate(post(client.clientID, secret), address: "a")) == .invalidClient)
     }
 
     @Test("unknown clients, wrong secrets and over-long inputs are invalid_client")
