@@ -112,11 +112,27 @@ import Testing
         let (admin, adminSecret) = try fixture.makeClient(scopes: "clients:write,ledger:read")
         let token = try fixture.token(admin, adminSecret)
         let results = Mutex<[(Int, String?)]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            let response = try? fixture.manage("POST", "/v1/api-clients", token: token, json: Self.body)
-            let id = (try? response?.jsonObject())?["client_id"] as? String
-            results.withLock { $0.append((response?.status ?? 0, id)) }
+        // Eight connections, opened first, then all released at once.
+        let connections = try (0..<8).map { _ in try fixture.client() }
+        let start = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for connection in connections {
+            group.enter()
+            let unchecked = UncheckedBox(connection)
+            Thread {
+                start.wait()
+                var headers = HTTPHeaders()
+                headers.add(name: "Authorization", value: "Bearer " + token)
+                headers.add(name: "Content-Type", value: "application/json")
+                let response = try? unchecked.value.request(method: "POST", target: "/v1/api-clients", headers: headers,
+                                                            body: Self.body)
+                let id = (try? response?.jsonObject())?["client_id"] as? String
+                results.withLock { $0.append((response?.status ?? 0, id)) }
+                group.leave()
+            }.start()
         }
+        for _ in connections { start.signal() }
+        group.wait()
         let all = results.withLock { $0 }
         #expect(all.filter { $0.0 == 201 }.count == 1)
         #expect(all.filter { $0.0 == 200 }.count == 7)
@@ -171,4 +187,10 @@ import Testing
             #expect(export.contains("\"type\":\"\(type)\""), "\(type)")
         }
     }
+}
+
+/// Hands a non-Sendable value to one other thread that alone uses it.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
