@@ -73,9 +73,12 @@ enum PrivateKeyFile {
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         if trimmed.hasPrefix("/") { return trimmed }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return trimmed }
-        let cwd = String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let found = buffer.withUnsafeMutableBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { getcwd($0.baseAddress, $0.count) != nil }
+        }
+        guard found, let end = buffer.firstIndex(of: 0) else { return trimmed }
+        let cwd = String(decoding: buffer[..<end], as: UTF8.self)
         let relative = trimmed.hasPrefix("./") ? String(trimmed.dropFirst(2)) : trimmed
         return (cwd == "/" ? "" : cwd) + "/" + relative
     }
