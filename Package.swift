@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "GatewayStore", dependencies: ["CSQLite"], swiftSettings: swift6),
         .target(name: "GatewayAudit", dependencies: ["GatewayStore", "COpenSSL"], swiftSettings: swift6),
         .target(name: "TokenService",
-                dependencies: ["CCrypt", "COpenSSL", "GatewayHTTP", "GatewayAuth", "GatewayStore", "GatewayAudit"],
+                dependencies: ["CCrypt", "COpenSSL", "GatewayHTTP", "GatewayPosix", "GatewayAuth", "GatewayStore",
+                               "GatewayAudit"],
                 swiftSettings: swift6),
         .target(name: "GatewayOpenAPI", dependencies: ["GatewayProxy"], swiftSettings: swift6),
         .target(name: "GatewayPortal", dependencies: ["GatewayHTTP", "TokenService"], swiftSettings: swift6),
@@ -66,9 +67,11 @@ let package = Package(
         .testTarget(name: "GatewayRateLimitTests", dependencies: ["GatewayRateLimit", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayLoggingTests", dependencies: ["GatewayLogging", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayStoreTests", dependencies: ["GatewayStore", "GatewayAudit", "GatewayTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "TokenServiceTests", dependencies: ["TokenService", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "TokenServiceTests", dependencies: ["TokenService", "GatewayAuth", "GatewayStore", "GatewayAudit",
+                                                            "GatewayPosix", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayOpenAPITests", dependencies: ["GatewayOpenAPI", "GatewayTestSupport"],
                     exclude: ["Golden", "Fixtures"], swiftSettings: swift6),
-        .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP", "SampleUpstream"], swiftSettings: swift6),
+        .testTarget(name: "IntegrationTests", dependencies: ["GatewayTestSupport", "GatewayHTTP", "SampleUpstream", "GatewayAuth",
+                                                           "GatewayStore", "GatewayAudit"], swiftSettings: swift6),
     ]
 )

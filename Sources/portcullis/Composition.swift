@@ -9,19 +9,24 @@ import GatewayProxy
 import GatewayRateLimit
 import GatewayStore
 import Synchronization
+import TokenService
 
 /// Builds the pipeline (filters in order, local endpoints) from a
 /// configuration, and owns the long-lived state behind it, which survives
-/// reloads: the store, the key ring, the revocation set, the verified-token
-/// cache, the rate-limit buckets.
+/// reloads: the store, the worker pool, the token verifier (key ring,
+/// revocation set, verified-token cache) and the token service with its
+/// poller, the rate-limit buckets, the log writers.
+///
+/// Issuer, audience, token TTL, signing algorithm, bcrypt cost and `logs.*`
+/// are read once here: changing them takes a restart.
 final class Composition: @unchecked Sendable {
     let dataDirectory: String
     let metrics: GatewayMetrics
     let store: SQLiteStore
     let audit: AuditLog
-    let keyRing = KeyRing()
-    let revocations = RevocationSet()
-    let tokenCache = VerifiedTokenCache()
+    let pool: WorkerPool
+    let verifier: AccessTokenVerifier
+    let tokenService: TokenService
     let rateLimiter = RateLimiter()
     let rates = ClientRateTable()
     let coalescer: RefusalCoalescer
@@ -31,10 +36,11 @@ final class Composition: @unchecked Sendable {
     /// Serial queue for audit appends coming from event loops.
     private let auditQueue = DispatchQueue(label: "portcullis.audit")
     private let ready = Atomic<Bool>(false)
-    /// Touched only on the control thread.
-    private var feeds: StoreFeeds?
+    private let refresher: BackgroundRefresher
 
-    /// Log files are set up from the first configuration (`logs.*` take effect at start).
+    /// Opens the store and the logs, loads (or creates) the signing keys and the
+    /// revocation state, and starts polling the store every 250 ms so changes made
+    /// by any process (CLI, another gateway) take effect here within a second.
     init(config: GatewayConfig, dataDirectory: String, metrics: GatewayMetrics) throws {
         self.dataDirectory = dataDirectory
         self.metrics = metrics
@@ -42,12 +48,72 @@ final class Composition: @unchecked Sendable {
         debugLog = try LogWriter(configuration: Self.logConfiguration(config, dataDirectory, "debug.log"))
         store = try SQLiteStore.open(directory: dataDirectory)
         audit = AuditLog(store)
+        pool = WorkerPool(threads: 2, namePrefix: "token-worker")
+        verifier = AccessTokenVerifier(
+            configuration: try AccessTokenVerifier.Configuration(issuer: config.issuer, audience: config.audience),
+            keys: KeyRing())
+        let scopes = config.apis.flatMap { $0.operations.flatMap(\.scopes) }
+            + [ClientManagementEndpoint.readScope, ClientManagementEndpoint.writeScope]
+        let settings = TokenServiceConfiguration(
+            issuer: config.issuer, audience: config.audience, tokenTTLSeconds: Int64(config.tokenTTLSeconds),
+            signingAlgorithm: JWSAlgorithm(rawValue: config.signingAlgorithm) ?? .rs256, bcryptCost: config.bcryptCost,
+            realm: config.realm, scopesSupported: scopes, dataDirectory: dataDirectory)
+        tokenService = try TokenService(configuration: settings, store: store, verifier: verifier, pool: pool)
+        let rates = self.rates, debugClients = self.debugClients
+        tokenService.directoryFollower.onEntry = { entry in
+            // Per-client rate and debug switch follow the store without a restart.
+            rates.setRate(entry.status == .active ? entry.rpm : nil, forClient: entry.clientID)
+            if entry.debugLog && entry.status == .active {
+                debugClients.enable(clientID: entry.clientID)
+            } else {
+                debugClients.disable(clientID: entry.clientID)
+            }
+        }
+        try tokenService.start()
+        let service = tokenService
+        refresher = BackgroundRefresher(intervalMillis: 250) { try service.refresh() }
         let audit = self.audit, queue = auditQueue
         coalescer = RefusalCoalescer { report in
             queue.async { Composition.record(report, in: audit) }
         }
         let access = accessLog, debug = debugLog
         metrics.addCollector { Composition.logMetrics(access: access.statistics(), debug: debug.statistics()) }
+    }
+
+    /// One pipeline per configuration; the state above is shared by all of them.
+    func pipeline(for config: GatewayConfig) -> ProxyPipeline {
+        let filters: [ProxyFilter] = [
+            BearerAuthFilter(verifier: verifier, realm: config.realm),
+            RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM, coalescer: coalescer),
+            DebugLogFilter(writer: debugLog, clients: debugClients, bodyCap: config.logs.debugBodyBytes),
+            AccessLogFilter(writer: accessLog),
+        ]
+        let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
+            + OpenAPIRoutes.localRoutes(config: config)
+            + tokenService.endpoints.map { endpoint in
+                switch endpoint.match {
+                case .exact(let path):
+                    LocalRoute(.exact(path), maxBodyBytes: endpoint.maxBodyBytes, responder: endpoint.responder)
+                case .prefix(let path):
+                    LocalRoute(.prefix(path), maxBodyBytes: endpoint.maxBodyBytes, responder: endpoint.responder)
+                }
+            }
+        return ProxyPipeline(config: config, filters: filters, localRoutes: local)
+    }
+
+    /// Housekeeping on the control loop: coalesced rate-limit events flushed every
+    /// second (so the first refusal of a window is recorded within a second), idle
+    /// buckets swept every 10 s.
+    func startBackgroundWork(on control: EventLoop) {
+        repeatEvery(1_000_000_000, on: control) { [coalescer] in coalescer.flush(now: control.now) }
+        repeatEvery(10_000_000_000, on: control) { [rateLimiter] in _ = rateLimiter.sweep(now: control.now) }
+    }
+
+    private func repeatEvery(_ nanos: Int64, on loop: EventLoop, _ work: @escaping () -> Void) {
+        loop.schedule(afterNanos: nanos) { [weak self] in
+            work()
+            self?.repeatEvery(nanos, on: loop, work)
+        }
     }
 
     private static func logConfiguration(_ config: GatewayConfig, _ dataDirectory: String,
@@ -76,47 +142,6 @@ final class Composition: @unchecked Sendable {
         return out
     }
 
-    /// One pipeline per configuration; the state above is shared by all of them.
-    func pipeline(for config: GatewayConfig) throws -> ProxyPipeline {
-        let verifier = AccessTokenVerifier(
-            configuration: try AccessTokenVerifier.Configuration(issuer: config.issuer, audience: config.audience),
-            keys: keyRing, revocations: revocations, cache: tokenCache)
-        let filters: [ProxyFilter] = [
-            BearerAuthFilter(verifier: verifier, realm: config.realm),
-            RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM, coalescer: coalescer),
-            DebugLogFilter(writer: debugLog, clients: debugClients, bodyCap: config.logs.debugBodyBytes),
-            AccessLogFilter(writer: accessLog),
-        ]
-        let local = Gateway.builtInRoutes(metrics: metrics) { [self] in isReady }
-            + OpenAPIRoutes.localRoutes(config: config)
-        return ProxyPipeline(config: config, filters: filters, localRoutes: local)
-    }
-
-    /// Loads the store's feeds and schedules their polls and the limiter's
-    /// housekeeping on the control loop.
-    func startBackgroundWork(on control: EventLoop) throws {
-        let debugClients = self.debugClients
-        let feeds = StoreFeeds(store: store, revocations: revocations, rates: rates) { entry in
-            if entry.debugLog && entry.status == .active {
-                debugClients.enable(clientID: entry.clientID)
-            } else {
-                debugClients.disable(clientID: entry.clientID)
-            }
-        }
-        try feeds.start()
-        self.feeds = feeds
-        repeatEvery(250_000_000, on: control) { feeds.poll() }
-        repeatEvery(1_000_000_000, on: control) { [coalescer] in coalescer.flush(now: control.now) }
-        repeatEvery(10_000_000_000, on: control) { [rateLimiter] in _ = rateLimiter.sweep(now: control.now) }
-    }
-
-    private func repeatEvery(_ nanos: Int64, on loop: EventLoop, _ work: @escaping () -> Void) {
-        loop.schedule(afterNanos: nanos) { [weak self] in
-            work()
-            self?.repeatEvery(nanos, on: loop, work)
-        }
-    }
-
     private static func record(_ report: RefusalReport, in audit: AuditLog) {
         do {
             switch report {
@@ -137,16 +162,19 @@ final class Composition: @unchecked Sendable {
     var isReady: Bool { ready.load(ordering: .relaxed) }
     func markReady() { ready.store(true, ordering: .relaxed) }
     func markDraining() { ready.store(false, ordering: .relaxed) }
+
     /// SIGUSR1: reopen the log files (after an external logrotate moved them).
     func reopenLogs() {
         _ = accessLog.reopen()
         _ = debugLog.reopen()
     }
 
-    /// Flushes what is pending (coalesced refusals, audit appends).
+    /// Stops the poller, flushes coalesced events, lets queued work finish, flushes the logs.
     func shutdown() {
+        refresher.stop()
         coalescer.flushAll()
         auditQueue.sync {}
+        pool.shutdown()
         accessLog.flush()
         debugLog.flush()
     }

@@ -29,7 +29,7 @@ enum ServeCommand {
         let metrics = GatewayMetrics()
         let composition = try Composition(config: config, dataDirectory: dataDir, metrics: metrics)
         let control = try EventLoop(name: "control")
-        try composition.startBackgroundWork(on: control)
+        composition.startBackgroundWork(on: control)
         let gateway = try Gateway(pipeline: composition.pipeline(for: config), metrics: metrics)
         composition.markReady()
         Diagnostics.warn("gateway listening on \(SocketAddress(host: config.listen.host, port: gateway.port)) with \(gateway.group.loops.count) event loop(s)")

@@ -8,6 +8,19 @@ let commands: [(words: [String], usage: String, run: (inout Arguments) throws ->
     (["openapi"], "openapi [--config FILE] [--version V] [--spec 3.1|3.0]", OpenAPICommand.print),
     (["sdk"], "sdk --lang typescript|python|go --out DIR [--config FILE]", OpenAPICommand.sdk),
     (["sample-upstream"], "sample-upstream --listen HOST:PORT [--version V] [--workers N]", SampleUpstreamCommand.run),
+    (["org", "create"], OrgCommand.usage, OrgCommand.create),
+    (["org", "list"], "org list [--data DIR]", OrgCommand.list),
+    (["client", "create"], ClientCommand.createUsage, ClientCommand.create),
+    (["client", "list"], "client list [--org ID] [--data DIR]", ClientCommand.list),
+    (["client", "show"], "client show ID [--data DIR]", ClientCommand.show),
+    (["client", "revoke"], "client revoke ID [--reason CODE] [--data DIR]", ClientCommand.revoke),
+    (["client", "rotate-secret"], "client rotate-secret ID [--bcrypt-cost N] [--data DIR]", ClientCommand.rotateSecret),
+    (["keys", "rotate"], "keys rotate [--alg RS256|ES256] [--data DIR]", KeysCommand.rotate),
+    (["keys", "list"], "keys list [--data DIR]", KeysCommand.list),
+    (["audit", "verify"], "audit verify [--anchor SEQ:HASH] [--data DIR]", AuditCommand.verify),
+    (["audit", "export"], "audit export [--data DIR]", AuditCommand.export),
+    (["user", "create"], "user create --org ID --email E [--bcrypt-cost N] [--data DIR]  (password on stdin)",
+     UserCommand.create),
 ]
 
 @MainActor func usage() -> String {
