@@ -13,7 +13,7 @@ public final class CurlMultiTransport: UpstreamTransport {
     private var sockets: [Int32: CurlSocket] = [:]
     private var timer: EventLoop.TimerID?
     private var timeoutQueued = false
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private var idleHandles: [CurlEasyHandle] = []
     /// Depth of calls into libcurl; work that libcurl forbids inside its
     /// callbacks (removing a handle) is deferred while it is non-zero.
     var curlDepth = 0
@@ -42,16 +42,20 @@ public final class CurlMultiTransport: UpstreamTransport {
     }
 
     deinit {
-        for handle in idleHandles { curl_easy_cleanup(handle) }
         curl_multi_cleanup(multi)
     }
 
     public func start(_ request: UpstreamRequest, handler: UpstreamResponseHandler) -> UpstreamCall {
-        let easy = idleHandles.popLast() ?? CurlTransfer.makeHandle()
-        let transfer = CurlTransfer(transport: self, easy: easy, handler: handler)
-        transfer.configure(request)
+        let handle = idleHandles.popLast() ?? CurlEasyHandle()
+        let transfer = CurlTransfer(transport: self, handle: handle, handler: handler)
+        guard transfer.configure(request) else {
+            transfer.release()
+            idleHandles.append(handle)
+            loop.runSoon { handler.upstreamDidFail(.unavailable("the upstream URL \(request.url) is not valid")) }
+            return transfer
+        }
         curlDepth += 1
-        let rc = curl_multi_add_handle(multi, easy)
+        let rc = curl_multi_add_handle(multi, handle.easy)
         curlDepth -= 1
         if rc != CURLM_OK {
             transfer.release()
@@ -131,19 +135,15 @@ public final class CurlMultiTransport: UpstreamTransport {
     }
 
     /// Detaches a finished or cancelled transfer's handle and keeps it for reuse.
-    func recycle(_ easy: UnsafeMutableRawPointer) {
+    func recycle(_ handle: CurlEasyHandle) {
         if curlDepth > 0 {
-            loop.runSoon { [weak self] in self?.recycle(easy) }
+            loop.runSoon { [weak self] in self?.recycle(handle) }
             return
         }
         curlDepth += 1
-        _ = curl_multi_remove_handle(multi, easy)
+        _ = curl_multi_remove_handle(multi, handle.easy)
         curlDepth -= 1
-        if idleHandles.count < options.pooledHandles {
-            idleHandles.append(easy)
-        } else {
-            curl_easy_cleanup(easy)
-        }
+        if idleHandles.count < options.pooledHandles { idleHandles.append(handle) }
     }
 
     /// Un-pauses a transfer (outside libcurl callbacks).

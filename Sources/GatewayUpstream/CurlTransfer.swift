@@ -7,9 +7,9 @@ import GatewayPosix
 /// completes or is cancelled.
 final class CurlTransfer: UpstreamCall {
     private unowned let transport: CurlMultiTransport
-    private let easy: UnsafeMutableRawPointer
+    private let handle: CurlEasyHandle
+    private var easy: UnsafeMutableRawPointer { handle.easy }
     private var handler: UpstreamResponseHandler?
-    private var headerList: UnsafeMutablePointer<curl_slist>?
     private var retained = false
     private var finished = false
 
@@ -30,38 +30,26 @@ final class CurlTransfer: UpstreamCall {
     /// High-water mark of queued request body bytes before the caller should stop reading.
     static let uploadHighWater = 256 * 1024
 
-    init(transport: CurlMultiTransport, easy: UnsafeMutableRawPointer, handler: UpstreamResponseHandler) {
+    init(transport: CurlMultiTransport, handle: CurlEasyHandle, handler: UpstreamResponseHandler) {
         self.transport = transport
-        self.easy = easy
+        self.handle = handle
         self.handler = handler
     }
 
-    /// A new easy handle with the options every transfer shares.
-    static func makeHandle() -> UnsafeMutableRawPointer {
-        let easy = curl_easy_init()!
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = ccurl_easy_setopt_str(easy, CURLOPT_NOPROXY, "*")
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, -1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_CONTENT_DECODING, 0)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_TRANSFER_DECODING, 1)
-        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
-        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
-        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_READFUNCTION, curlReadCallback)
-        return easy
-    }
-
-    func configure(_ request: UpstreamRequest) {
+    /// Sets this request's options on the pooled handle. Returns false when
+    /// libcurl refuses the URL.
+    func configure(_ request: UpstreamRequest) -> Bool {
+        let easy = handle.easy
         let me = Unmanaged.passRetained(self).toOpaque()
         retained = true
         _ = ccurl_easy_setopt_ptr(easy, CURLOPT_PRIVATE, me)
         _ = ccurl_easy_setopt_ptr(easy, CURLOPT_HEADERDATA, me)
         _ = ccurl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
         _ = ccurl_easy_setopt_ptr(easy, CURLOPT_READDATA, me)
-        _ = ccurl_easy_setopt_str(easy, CURLOPT_URL, request.url)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback)
+        _ = ccurl_easy_setopt_datacb(easy, CURLOPT_READFUNCTION, curlReadCallback)
+        guard handle.setURL(base: request.baseURL, target: request.target) else { return false }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
         let method = request.method
         switch request.body {
@@ -82,25 +70,9 @@ final class CurlTransfer: UpstreamCall {
         } else {
             _ = ccurl_easy_setopt_str(easy, CURLOPT_CUSTOMREQUEST, method)
         }
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutMillis)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, request.totalTimeoutMillis)
-
-        var list: UnsafeMutablePointer<curl_slist>? = nil
-        var sawAccept = false
-        for field in request.headers {
-            if field.name.equalsIgnoringASCIICase("Host") || field.name.equalsIgnoringASCIICase("Content-Length")
-                || field.name.equalsIgnoringASCIICase("Transfer-Encoding") || field.name.equalsIgnoringASCIICase("Expect") {
-                continue
-            }
-            if field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
-            // "Name;" is libcurl's way to send a header with an empty value.
-            let line = field.value.isEmpty ? field.name + ";" : field.name + ": " + field.value
-            list = curl_slist_append(list, line)
-        }
-        list = curl_slist_append(list, "Expect:")
-        if !sawAccept { list = curl_slist_append(list, "Accept:") }
-        headerList = list
-        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+        handle.setTimeouts(connectMillis: request.connectTimeoutMillis, totalMillis: request.totalTimeoutMillis)
+        handle.setHeaders(request.headers)
+        return true
     }
 
     // MARK: UpstreamCall
@@ -179,11 +151,7 @@ final class CurlTransfer: UpstreamCall {
 
     private func finish() {
         finished = true
-        transport.recycle(easy)
-        if let list = headerList {
-            curl_slist_free_all(list)
-            headerList = nil
-        }
+        transport.recycle(handle)
         upload = []
         if retained {
             retained = false
@@ -191,10 +159,9 @@ final class CurlTransfer: UpstreamCall {
         }
     }
 
+    /// Gives up a transfer that never reached libcurl.
     func release() {
         finished = true
-        if let list = headerList { curl_slist_free_all(list) }
-        headerList = nil
         if retained {
             retained = false
             Unmanaged.passUnretained(self).release()

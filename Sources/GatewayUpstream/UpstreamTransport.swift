@@ -11,8 +11,12 @@ public struct UpstreamRequest: Sendable {
     }
 
     public var method: String
-    /// Absolute URL: the upstream's base URL plus the caller's path and query, unchanged.
-    public var url: String
+    /// The upstream's base URL (`http://127.0.0.1:9001`, maybe with a base path).
+    public var baseURL: String
+    /// The caller's path and query, unchanged (`/v1/ledger/entries?limit=5`).
+    public var target: String
+    /// The absolute URL the request goes to.
+    public var url: String { baseURL + target }
     /// Headers to send, already rewritten (hop-by-hop removed, identity added).
     /// `Host`, `Content-Length` and `Transfer-Encoding` are set by the transport.
     public var headers: HTTPHeaders
@@ -20,10 +24,11 @@ public struct UpstreamRequest: Sendable {
     public var connectTimeoutMillis: Int
     public var totalTimeoutMillis: Int
 
-    public init(method: String, url: String, headers: HTTPHeaders, body: Body = .none,
+    public init(method: String, baseURL: String, target: String, headers: HTTPHeaders, body: Body = .none,
                 connectTimeoutMillis: Int = 2_000, totalTimeoutMillis: Int = 30_000) {
         self.method = method
-        self.url = url
+        self.baseURL = baseURL
+        self.target = target
         self.headers = headers
         self.body = body
         self.connectTimeoutMillis = connectTimeoutMillis

@@ -1,0 +1,136 @@
+import CCurl
+import GatewayHTTP
+import Glibc
+
+/// A pooled libcurl easy handle with what it can keep between requests: the
+/// options every transfer shares (set once), the last timeouts, and buffers
+/// for the request header list, so building a request allocates nothing once the
+/// buffers have grown to their working size.
+final class CurlEasyHandle {
+    let easy: UnsafeMutableRawPointer
+    private var connectTimeout = -1
+    private var totalTimeout = -1
+
+    private var lines: UnsafeMutablePointer<UInt8>
+    private var linesCapacity: Int
+    private var nodes: UnsafeMutablePointer<curl_slist>
+    private var nodesCapacity: Int
+
+    init() {
+        easy = curl_easy_init()!
+        linesCapacity = 2048
+        lines = .allocate(capacity: linesCapacity)
+        nodesCapacity = 32
+        nodes = .allocate(capacity: nodesCapacity)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_easy_setopt_str(easy, CURLOPT_NOPROXY, "*")
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_DNS_CACHE_TIMEOUT, -1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_PATH_AS_IS, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_CONTENT_DECODING, 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_TRANSFER_DECODING, 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        lines.deallocate()
+        nodes.deallocate()
+    }
+
+    /// Points the handle at `base + target`, byte for byte. (A parsed URL handle,
+    /// `CURLOPT_CURLU`, would be cheaper but normalises percent-escapes in the
+    /// query, and the path and query must reach the upstream unchanged.)
+    func setURL(base: String, target: String) -> Bool {
+        ccurl_easy_setopt_str(easy, CURLOPT_URL, base + target) == CURLE_OK
+    }
+
+    func setTimeouts(connectMillis: Int, totalMillis: Int) {
+        if connectMillis != connectTimeout {
+            connectTimeout = connectMillis
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connectMillis)
+        }
+        if totalMillis != totalTimeout {
+            totalTimeout = totalMillis
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, totalMillis)
+        }
+    }
+
+    /// Builds the request header list in the handle's own buffers and hands it to
+    /// libcurl. `Host`, `Content-Length`, `Transfer-Encoding` and `Expect` are the
+    /// transport's; libcurl's defaults for `Expect` and `Accept` are suppressed.
+    func setHeaders(_ headers: HTTPHeaders) {
+        var count = 0
+        var bytes = 0
+        var sawAccept = false
+        for field in headers where !Self.isTransportOwned(field.name) {
+            count += 1
+            bytes += field.name.utf8.count + field.value.utf8.count + 3
+            if field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
+        }
+        count += sawAccept ? 1 : 2
+        bytes += 16
+        reserve(lineBytes: bytes, nodes: count)
+
+        var offset = 0
+        var index = 0
+        func node(from start: Int) {
+            lines[offset] = 0
+            offset += 1
+            nodes[index] = curl_slist(data: UnsafeMutableRawPointer(lines + start).assumingMemoryBound(to: CChar.self),
+                                      next: nil)
+            if index > 0 { nodes[index - 1].next = nodes + index }
+            index += 1
+        }
+        func append(_ text: String) {
+            var text = text
+            text.withUTF8 { utf8 in
+                (lines + offset).update(from: utf8.baseAddress!, count: utf8.count)
+                offset += utf8.count
+            }
+        }
+        for field in headers where !Self.isTransportOwned(field.name) {
+            let start = offset
+            append(field.name)
+            if field.value.isEmpty {
+                // "Name;" is libcurl's way to send a header with an empty value.
+                lines[offset] = UInt8(ascii: ";")
+                offset += 1
+            } else {
+                lines[offset] = UInt8(ascii: ":")
+                lines[offset + 1] = UInt8(ascii: " ")
+                offset += 2
+                append(field.value)
+            }
+            node(from: start)
+        }
+        func appendStatic(_ text: StaticString) {
+            let start = offset
+            (lines + offset).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            offset += text.utf8CodeUnitCount
+            node(from: start)
+        }
+        appendStatic("Expect:")
+        if !sawAccept { appendStatic("Accept:") }
+        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nodes)
+    }
+
+    private func reserve(lineBytes: Int, nodes count: Int) {
+        if lineBytes > linesCapacity {
+            lines.deallocate()
+            linesCapacity = max(lineBytes, linesCapacity * 2)
+            lines = .allocate(capacity: linesCapacity)
+        }
+        if count > nodesCapacity {
+            nodes.deallocate()
+            nodesCapacity = max(count, nodesCapacity * 2)
+            nodes = .allocate(capacity: nodesCapacity)
+        }
+    }
+
+    private static func isTransportOwned(_ name: String) -> Bool {
+        name.equalsIgnoringASCIICase("Host") || name.equalsIgnoringASCIICase("Content-Length")
+            || name.equalsIgnoringASCIICase("Transfer-Encoding") || name.equalsIgnoringASCIICase("Expect")
+    }
+}
