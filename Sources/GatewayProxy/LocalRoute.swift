@@ -22,13 +22,11 @@ public struct LocalRoute: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    func matches(_ path: Substring) -> Bool {
-        switch match {
-        case .exact(let p): return path == p
-        case .prefix(let p):
-            guard path.hasPrefix(p) else { return false }
-            return path.utf8.count == p.utf8.count || path.dropFirst(p.count).first == "/"
-        }
+    /// `path` equals `prefix` or continues below it with `/`.
+    static func hasPathPrefix(_ path: Substring, _ prefix: String) -> Bool {
+        let p = path.utf8, q = prefix.utf8
+        guard p.count >= q.count, p.starts(with: q) else { return false }
+        return p.count == q.count || p[p.index(p.startIndex, offsetBy: q.count)] == UInt8(ascii: "/")
     }
 }
 

@@ -7,11 +7,17 @@ extension ProxyExchange {
     /// Headers a caller may never set for the upstream: the gateway's own
     /// identity and forwarding headers are replaced, not trusted.
     static func isGatewayOwned(_ name: String) -> Bool {
-        var name = name
-        if name.withUTF8({ ASCIICase.hasPrefix(UnsafeRawBufferPointer($0), lowercased: "x-portcullis-") }) { return true }
-        return name.equalsIgnoringASCIICase("X-Forwarded-For") || name.equalsIgnoringASCIICase("X-Forwarded-Proto")
-            || name.equalsIgnoringASCIICase("X-Forwarded-Host") || name.equalsIgnoringASCIICase("Forwarded")
-            || name.equalsIgnoringASCIICase("X-Request-Id")
+        switch name.utf8.count {
+        case 9: return name.equalsIgnoringASCIICase("Forwarded")
+        case 12: return name.equalsIgnoringASCIICase("X-Request-Id")
+        case 15: return name.equalsIgnoringASCIICase("X-Forwarded-For")
+        case 16: return name.equalsIgnoringASCIICase("X-Forwarded-Host")
+        case 17: return name.equalsIgnoringASCIICase("X-Forwarded-Proto")
+        case 13...:
+            var name = name
+            return name.withUTF8 { ASCIICase.hasPrefix(UnsafeRawBufferPointer($0), lowercased: "x-portcullis-") }
+        default: return false
+        }
     }
 
     /// The request headers sent upstream (DESIGN §3 step 4).
@@ -19,10 +25,14 @@ extension ProxyExchange {
         let incoming = context.head.headers
         var headers = incoming.removingHopByHop()
         headers.reserveCapacity(headers.count + 8)
+        let forwardAuthorization = route.upstream.forwardAuthorization
         headers.removeAll { field in
-            Self.isGatewayOwned(field.name) || field.name.equalsIgnoringASCIICase("Host")
-                || field.name.equalsIgnoringASCIICase("Content-Length")
-                || (!route.upstream.forwardAuthorization && field.name.equalsIgnoringASCIICase("Authorization"))
+            switch field.name.utf8.count {
+            case 4: return field.name.equalsIgnoringASCIICase("Host")
+            case 13: return !forwardAuthorization && field.name.equalsIgnoringASCIICase("Authorization")
+            case 14: return field.name.equalsIgnoringASCIICase("Content-Length")
+            default: return Self.isGatewayOwned(field.name)
+            }
         }
         headers.add(name: "X-Request-Id", value: context.requestID)
         headers.add(name: "X-Forwarded-For", value: context.remoteAddress)

@@ -39,14 +39,16 @@ public struct UpstreamTarget: Sendable {
     }
 }
 
-/// The result of matching a request against the route table.
-public struct RouteMatch: Sendable {
+/// The result of matching a request against the route table. Immutable and
+/// shared: the table holds one per operation and version, and a request only
+/// takes a reference to it.
+public final class RouteMatch: Sendable {
     /// The API's name (`ledger`).
-    public var api: String
+    public let api: String
     /// The version prefix (`v1`).
-    public var version: String
-    public var operation: CompiledOperation
-    public var upstream: UpstreamTarget
+    public let version: String
+    public let operation: CompiledOperation
+    public let upstream: UpstreamTarget
 
     public init(api: String, version: String, operation: CompiledOperation, upstream: UpstreamTarget) {
         self.api = api

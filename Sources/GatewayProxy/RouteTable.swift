@@ -4,16 +4,24 @@ import GatewayHTTP
 /// templates → operation and upstream. Built once per configuration and
 /// shared by every event loop.
 public final class RouteTable: Sendable {
-    /// A version's lifecycle, precomputed from the configuration.
-    public struct VersionPolicy: Sendable {
-        public var api: String
-        public var version: String
+    /// A version's lifecycle, precomputed from the configuration (one shared instance per version).
+    public final class VersionPolicy: Sendable {
+        public let api: String
+        public let version: String
         /// Headers every answer from this version carries (`Deprecation`, `Sunset`, `Link`).
-        public var headers: [(String, String)]
+        public let headers: [(String, String)]
         /// After this instant (seconds since the epoch) the version answers 410.
-        public var sunset: Int64?
+        public let sunset: Int64?
         /// The version integrators should move to.
-        public var successor: String?
+        public let successor: String?
+
+        init(api: String, version: String, headers: [(String, String)], sunset: Int64?, successor: String?) {
+            self.api = api
+            self.version = version
+            self.headers = headers
+            self.sunset = sunset
+            self.successor = successor
+        }
     }
 
     public enum Lookup: Sendable {

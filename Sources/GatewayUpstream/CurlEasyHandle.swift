@@ -130,7 +130,12 @@ final class CurlEasyHandle {
     }
 
     private static func isTransportOwned(_ name: String) -> Bool {
-        name.equalsIgnoringASCIICase("Host") || name.equalsIgnoringASCIICase("Content-Length")
-            || name.equalsIgnoringASCIICase("Transfer-Encoding") || name.equalsIgnoringASCIICase("Expect")
+        switch name.utf8.count {
+        case 4: name.equalsIgnoringASCIICase("Host")
+        case 6: name.equalsIgnoringASCIICase("Expect")
+        case 14: name.equalsIgnoringASCIICase("Content-Length")
+        case 17: name.equalsIgnoringASCIICase("Transfer-Encoding")
+        default: false
+        }
     }
 }
