@@ -31,6 +31,16 @@ public final class ClientAuthenticator: Sendable {
     private let monotonicSeconds: @Sendable () -> Int64
     /// Org scope policies; orgs are never changed after creation.
     private let policies = Mutex<[String: [String]]>([:])
+    private let loadedHandler = Mutex<(@Sendable (ClientRecord) -> Void)?>(nil)
+
+    /// Called with the client's record each time it is read from the store to
+    /// check its secret, so per-client state (rate limits, the debug switch) is
+    /// current before its first token is used, without waiting for the next
+    /// directory poll.
+    public var onClientLoaded: (@Sendable (ClientRecord) -> Void)? {
+        get { loadedHandler.withLock { $0 } }
+        set { loadedHandler.withLock { $0 = newValue } }
+    }
 
     public init(store: any DataStore, cache: SecretDigestCache = SecretDigestCache(),
                 throttle: AuthFailureThrottle = AuthFailureThrottle(), clock: StoreClock = .system,
@@ -90,6 +100,7 @@ public final class ClientAuthenticator: Sendable {
         let policy: [String]
         do { policy = try orgPolicy(client.orgID) } catch { return .failure(.storeFailure()) }
         cache.insert(client: client, orgPolicy: policy, secret: secret, generation: generation)
+        onClientLoaded?(client)
         return .success(AuthenticatedClient(client: client, orgPolicy: policy, method: credentials.method))
     }
 

@@ -88,6 +88,39 @@ enum ClientCommand {
         return 0
     }
 
+    /// `client update ID [--rpm N|default] [--debug-log on|off]`: changes a client's
+    /// rate limit or debug-log switch; running gateways apply it within a second.
+    static func update(_ args: inout Arguments) throws -> Int32 {
+        let rpmText = args.value("--rpm")
+        let debugText = args.value("--debug-log")
+        let (id, data) = try idAndData(&args, "client update")
+        guard rpmText != nil || debugText != nil else { throw UsageError("give --rpm N|default or --debug-log on|off") }
+        var rpm: Int?? = nil
+        if let rpmText {
+            if rpmText == "default" {
+                rpm = .some(nil)
+            } else if let n = Int(rpmText), (1...1_000_000).contains(n) {
+                rpm = .some(n)
+            } else {
+                throw UsageError("--rpm must be a whole number between 1 and 1000000, or default")
+            }
+        }
+        var debug: Bool?
+        if let debugText {
+            switch debugText {
+            case "on": debug = true
+            case "off": debug = false
+            default: throw UsageError("--debug-log must be on or off")
+            }
+        }
+        let store = try SQLiteStore.open(directory: data)
+        guard var record = try store.clients.get(id) else { throw CommandFailure("no client with id \(id)") }
+        if let rpm { record = try store.clients.setRateLimit(id, rpm: rpm, audit: cli) }
+        if let debug { record = try store.clients.setDebugLog(id, enabled: debug, audit: cli) }
+        CLIJSON.print(record.publicJSON)
+        return 0
+    }
+
     static func rotateSecret(_ args: inout Arguments) throws -> Int32 {
         let cost = try args.int("--bcrypt-cost", in: 10...15) ?? BCrypt.defaultCost
         let (id, data) = try idAndData(&args, "client rotate-secret")

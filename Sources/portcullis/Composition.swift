@@ -60,14 +60,21 @@ final class Composition: @unchecked Sendable {
             realm: config.realm, scopesSupported: scopes, dataDirectory: dataDirectory)
         tokenService = try TokenService(configuration: settings, store: store, verifier: verifier, pool: pool)
         let rates = self.rates, debugClients = self.debugClients
-        tokenService.directoryFollower.onEntry = { entry in
-            // Per-client rate and debug switch follow the store without a restart.
-            rates.setRate(entry.status == .active ? entry.rpm : nil, forClient: entry.clientID)
-            if entry.debugLog && entry.status == .active {
-                debugClients.enable(clientID: entry.clientID)
+        let apply: @Sendable (String, Int?, Bool, Bool) -> Void = { clientID, rpm, debugLog, active in
+            rates.setRate(active ? rpm : nil, forClient: clientID)
+            if debugLog && active {
+                debugClients.enable(clientID: clientID)
             } else {
-                debugClients.disable(clientID: entry.clientID)
+                debugClients.disable(clientID: clientID)
             }
+        }
+        // Per-client rate and debug switch follow the store without a restart: from the
+        // directory poll, and at once when a client authenticates here.
+        tokenService.directoryFollower.onEntry = { entry in
+            apply(entry.clientID, entry.rpm, entry.debugLog, entry.status == .active)
+        }
+        tokenService.authenticator.onClientLoaded = { client in
+            apply(client.clientID, client.rpm, client.debugLog, client.status == .active)
         }
         try tokenService.start()
         let service = tokenService

@@ -14,6 +14,7 @@ let commands: [(words: [String], usage: String, run: (inout Arguments) throws ->
     (["client", "list"], "client list [--org ID] [--data DIR]", ClientCommand.list),
     (["client", "show"], "client show ID [--data DIR]", ClientCommand.show),
     (["client", "revoke"], "client revoke ID [--reason CODE] [--data DIR]", ClientCommand.revoke),
+    (["client", "update"], "client update ID [--rpm N|default] [--debug-log on|off] [--data DIR]", ClientCommand.update),
     (["client", "rotate-secret"], "client rotate-secret ID [--bcrypt-cost N] [--data DIR]", ClientCommand.rotateSecret),
     (["keys", "rotate"], "keys rotate [--alg RS256|ES256] [--data DIR]", KeysCommand.rotate),
     (["keys", "list"], "keys list [--data DIR]", KeysCommand.list),
