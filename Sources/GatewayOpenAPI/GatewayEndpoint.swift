@@ -8,8 +8,11 @@ struct GatewayEndpoint {
     enum Auth {
         /// Nothing (public metadata, health, the authorization page).
         case none
-        /// A bearer access token carrying these scopes.
+        /// A bearer access token carrying all of these scopes.
         case bearer([String])
+        /// A bearer access token carrying any one of these scopes (one
+        /// security requirement per scope, as alternatives).
+        case bearerAnyOf([String])
         /// Client authentication: HTTP Basic (`client_secret_basic`) or the
         /// credentials in the form body (`client_secret_post`).
         case client
@@ -36,8 +39,10 @@ struct GatewayEndpoint {
 
     /// Scopes this endpoint needs, for the security scheme's scope list.
     var scopes: [String] {
-        if case .bearer(let scopes) = auth { return scopes }
-        return []
+        switch auth {
+        case .bearer(let scopes), .bearerAnyOf(let scopes): return scopes
+        case .none, .client: return []
+        }
     }
 }
 
@@ -56,11 +61,17 @@ extension GatewayEndpoint {
         return (String(status), ref)
     }
 
-    /// An RFC 6749 §5.2 error answer.
+    /// The headers of every answer of the OAuth form endpoints (RFC 6749 §5.1).
+    static let noStore = ["Cache-Control", "Pragma", "X-Request-Id"]
+
+    /// An RFC 6749 §5.2 error answer: `OAuthError` with the no-store headers,
+    /// the Basic challenge on 401 and `Retry-After` on 429 and 503.
     static func oauthError(_ status: Int, _ description: String) -> (String, JSONValue) {
-        (String(status), SharedComponents.response(description, contentType: "application/json",
-                                                   schema: Schema.ref("OAuthError"),
-                                                   headers: status == 401 ? ["WWW-Authenticate"] : []))
+        var headers = noStore
+        if status == 401 { headers.insert("WWW-Authenticate", at: 0) }
+        if status == 429 || status == 503 { headers.insert("Retry-After", at: 0) }
+        return (String(status), SharedComponents.response(description, contentType: "application/json",
+                                                          schema: Schema.ref("OAuthError"), headers: headers))
     }
 
     /// A path parameter (always a required string).

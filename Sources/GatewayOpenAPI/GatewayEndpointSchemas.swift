@@ -9,90 +9,94 @@ enum GatewayEndpointSchemas {
 
     static let all: [(String, JSONValue)] = [
         ("TokenRequest", S.object([
-            ("grant_type", S.string("The grant.", enumeration: ["client_credentials", "authorization_code", "refresh_token"])),
+            ("grant_type", S.string("The grant: `client_credentials`. `authorization_code` and `refresh_token` belong to the authorization-code flow and answer `unsupported_grant_type` until it is enabled.",
+                                    enumeration: ["client_credentials", "authorization_code", "refresh_token"])),
             ("client_id", S.string("The client, when not authenticating with HTTP Basic.")),
             ("client_secret", S.string("The client's secret, when not authenticating with HTTP Basic.", format: "password")),
-            ("scope", S.string("Space-separated scopes; default: every scope granted to the client.",
+            ("scope", S.string("Space-separated scopes; default: every scope granted to the client that its organisation's policy allows.",
                                example: "ledger:read ledger:write")),
             ("code", S.string("The authorization code (`authorization_code`).")),
             ("code_verifier", S.string("The PKCE verifier (`authorization_code`).")),
             ("redirect_uri", S.string("The redirect URI the code was issued for (`authorization_code`).", format: "uri")),
             ("refresh_token", S.string("The refresh token (`refresh_token`); it is rotated on use.")),
-        ], required: ["grant_type"], description: "A token request (RFC 6749 §4.1.3, §4.4.2, §6).")),
+        ], required: ["grant_type"], description: "A token request (RFC 6749 §4.4.2; §4.1.3 and §6 for the authorization-code flow). Each parameter at most once; unknown parameters are ignored.")),
         ("TokenResponse", S.object([
             ("access_token", S.string("A JWT access token (RFC 9068).")),
             ("token_type", S.string("Always `Bearer`.", enumeration: ["Bearer"])),
             ("expires_in", S.integer("Seconds until the token expires (at most 900).", format: "int32",
                                      minimum: 1, maximum: 900, example: 900)),
             ("scope", S.string("The scopes the token carries, space-separated.", example: "ledger:read")),
-            ("refresh_token", S.string("A refresh token (authorization-code grants only).")),
+            ("refresh_token", S.string("A refresh token (authorization-code grants only; never for `client_credentials`).")),
         ], required: ["access_token", "token_type", "expires_in", "scope"], description: "An issued access token.")),
         ("IntrospectionRequest", S.object([
-            ("token", S.string("The token to inspect.")),
-            ("token_type_hint", S.string(enumeration: ["access_token", "refresh_token"])),
+            ("token", S.string("The token to inspect.", minLength: 1)),
+            ("token_type_hint", S.string("Accepted and ignored.", enumeration: ["access_token", "refresh_token"])),
             ("client_id", S.string("The calling client, when not authenticating with HTTP Basic.")),
             ("client_secret", S.string("Its secret, when not authenticating with HTTP Basic.", format: "password")),
         ], required: ["token"], description: "An introspection request (RFC 7662 §2.1).")),
         ("IntrospectionResponse", S.object([
             ("active", S.boolean("Whether the token is currently valid.")),
-            ("scope", S.string()),
-            ("client_id", S.string()),
-            ("token_type", S.string()),
+            ("scope", S.string("The token's scopes, space-separated.")),
+            ("client_id", S.string("The client the token was issued to.")),
+            ("org_id", S.string("The client's organisation (always the caller's).")),
+            ("sub", S.string("The subject: the client id for client-credentials tokens.")),
+            ("aud", S.string("The audience the token is for.")),
+            ("iss", S.string("The issuer.")),
             ("exp", S.integer("Expiry, seconds since the epoch.")),
             ("iat", S.integer("Issued at, seconds since the epoch.")),
-            ("sub", S.string()),
-            ("aud", S.string()),
-            ("iss", S.string()),
-            ("jti", S.string()),
-        ], required: ["active"], description: "A token's state; only `active` when it is not active.")),
+            ("nbf", S.integer("Not before, seconds since the epoch (only when the token has it).")),
+            ("jti", S.string("The token's id.")),
+            ("token_type", S.string(enumeration: ["Bearer"])),
+        ], required: ["active"], description: "A token's state (RFC 7662 §2.2). An inactive token is exactly `{\"active\": false}`; an active one has every member but `nbf`.")),
         ("RevocationRequest", S.object([
-            ("token", S.string("The token to revoke.")),
-            ("token_type_hint", S.string(enumeration: ["access_token", "refresh_token"])),
+            ("token", S.string("The token to revoke.", minLength: 1)),
+            ("token_type_hint", S.string("Where to look first; other values are ignored.", enumeration: ["access_token", "refresh_token"])),
             ("client_id", S.string("The calling client, when not authenticating with HTTP Basic.")),
             ("client_secret", S.string("Its secret, when not authenticating with HTTP Basic.", format: "password")),
         ], required: ["token"], description: "A revocation request (RFC 7009 §2.1).")),
         ("ClientRegistrationRequest", S.object([
-            ("name", S.string("A name people recognise.", example: "Invoice sync")),
-            ("scopes", S.array(S.string(example: "ledger:read"), "Scopes within the organisation's policy.")),
-            ("external_id", S.string("Your own id for this client; makes creation idempotent.", nullable: true)),
+            ("name", S.string("A name people recognise: 1–100 characters, no control characters.",
+                              example: "Invoice sync", minLength: 1, maxLength: 100,
+                              pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]+$")),
+            ("scopes", S.array(scopeToken, "Scopes within the organisation's policy.", minItems: 1, maxItems: 50)),
+            ("external_id", S.string("Your own id for this client (printable ASCII, no spaces); makes creation idempotent.",
+                                     nullable: true, minLength: 1, maxLength: 128, pattern: "^[!-~]+$")),
             ("rpm", S.integer("Requests per minute (default: the gateway's `default_rpm`).", format: "int32",
-                              minimum: 0, nullable: true)),
-            ("redirect_uris", S.array(S.string(format: "uri"), "Redirect URIs for authorization-code grants.")),
-        ], required: ["name", "scopes"], description: "A client to create.")),
-        ("ClientCredentials", S.object([
-            ("client_id", S.string(example: "pc_7Hq2xVb9")),
-            ("client_secret", S.string("Shown once, never again.", format: "password")),
-        ], required: ["client_id", "client_secret"], description: "A client's id and its secret.")),
-        ("RegisteredClient", S.object([
-            ("client_id", S.string()),
-            ("name", S.string()),
-            ("org_id", S.string()),
-            ("scopes", S.array(S.string())),
-            ("external_id", S.string(nullable: true)),
-            ("rpm", S.integer(format: "int32", nullable: true)),
-            ("redirect_uris", S.array(S.string(format: "uri"))),
-            ("status", S.string(enumeration: ["ACTIVE", "REVOKED"])),
-            ("created_at", S.string(format: "date-time")),
-        ], required: ["client_id"], description: "A client, without secret material.")),
+                              minimum: 1, maximum: 1_000_000, nullable: true)),
+            ("redirect_uris", S.array(S.string(format: "uri", maxLength: 2000, pattern: "^[A-Za-z][A-Za-z0-9+.-]*:[!-\"$-~]+$"),
+                                      "Absolute redirect URIs without fragments, for authorization-code grants.",
+                                      maxItems: 10, nullable: true)),
+        ], required: ["name", "scopes"],
+           description: "A client to create. Unknown members are refused; `null` for an optional member is the same as leaving it out.",
+           additional: false)),
+        ("ClientWithSecret", S.object(clientProperties(withSecret: true), required: clientRequired(withSecret: true),
+                                      description: "A client with its secret, shown once (on creation and rotation).")),
+        ("RegisteredClient", S.object(clientProperties(withSecret: false), required: clientRequired(withSecret: false),
+                                      description: "A client, without secret material.")),
         ("RegisteredClientList", S.object([
             ("clients", S.array(S.ref("RegisteredClient"))),
         ], required: ["clients"], description: "The organisation's clients.")),
         ("ClientRevocationRequest", S.object([
-            ("reason", S.string("A reason code for the audit log.", example: "compromised")),
-        ], description: "Why the client is revoked.")),
+            ("reason", S.string("A reason code for the audit log (default `unspecified`).", example: "compromised",
+                                nullable: true, pattern: "^[a-z0-9_.-]{1,64}$")),
+        ], description: "Why the client is revoked. Unknown members are refused.", additional: false)),
         ("AuthorizationServerMetadata", S.object([
             ("issuer", S.string(format: "uri")),
             ("authorization_endpoint", S.string(format: "uri")),
             ("token_endpoint", S.string(format: "uri")),
-            ("jwks_uri", S.string(format: "uri")),
             ("introspection_endpoint", S.string(format: "uri")),
             ("revocation_endpoint", S.string(format: "uri")),
+            ("jwks_uri", S.string(format: "uri")),
             ("scopes_supported", S.array(S.string())),
             ("response_types_supported", S.array(S.string())),
             ("grant_types_supported", S.array(S.string())),
             ("token_endpoint_auth_methods_supported", S.array(S.string())),
+            ("introspection_endpoint_auth_methods_supported", S.array(S.string())),
+            ("revocation_endpoint_auth_methods_supported", S.array(S.string())),
             ("code_challenge_methods_supported", S.array(S.string())),
-        ], required: ["issuer", "token_endpoint", "jwks_uri", "response_types_supported"],
+        ], required: ["issuer", "authorization_endpoint", "token_endpoint", "introspection_endpoint", "revocation_endpoint",
+                      "jwks_uri", "scopes_supported", "response_types_supported", "grant_types_supported",
+                      "token_endpoint_auth_methods_supported", "code_challenge_methods_supported"],
            description: "RFC 8414 metadata.", additional: true)),
         ("JsonWebKey", S.object([
             ("kty", S.string(enumeration: ["RSA", "EC"])),
@@ -122,4 +126,37 @@ enum GatewayEndpointSchemas {
             ("summary", S.string()),
         ], required: ["id", "api", "version", "status", "deprecated_at", "title", "summary"])),
     ]
+
+    /// A scope token (RFC 6749 §3.3): printable ASCII without spaces, quotes or backslashes.
+    static let scopeToken = S.string(example: "ledger:read", maxLength: 128, pattern: "^[!#-\\[\\]-~]+$")
+
+    /// The members of a client as the management API shows it; `client_secret`
+    /// second when the answer carries one.
+    static func clientProperties(withSecret: Bool) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = [
+            ("client_id", S.string(example: "cl_Hx2mQ9vT4bWc8nRf1kLp0A")),
+            ("org_id", S.string()),
+            ("name", S.string()),
+            ("scopes", S.array(S.string())),
+            ("rpm", S.integer("Requests per minute; null: the gateway's `default_rpm`.", format: "int32", nullable: true)),
+            ("redirect_uris", S.array(S.string(format: "uri"))),
+            ("external_id", S.string(nullable: true)),
+            ("status", S.string(enumeration: ["ACTIVE", "REVOKED"])),
+            ("public", S.boolean("A public client (no secret; authorization code with PKCE only).")),
+            ("created_at", S.string(format: "date-time")),
+            ("updated_at", S.string(format: "date-time")),
+            ("revoked_at", S.string("Once revoked.", format: "date-time")),
+            ("revoked_reason", S.string("Once revoked: the reason code.", nullable: true)),
+            ("revoked_by", S.string("Once revoked: who revoked it (`client:<id>`, `cli`).", nullable: true)),
+        ]
+        if withSecret {
+            members.insert(("client_secret", S.string("Shown once, never again.", format: "password")), at: 1)
+        }
+        return members
+    }
+
+    static func clientRequired(withSecret: Bool) -> [String] {
+        ["client_id"] + (withSecret ? ["client_secret"] : [])
+            + ["org_id", "name", "scopes", "rpm", "redirect_uris", "external_id", "status", "public", "created_at", "updated_at"]
+    }
 }

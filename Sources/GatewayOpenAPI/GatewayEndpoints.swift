@@ -26,15 +26,20 @@ enum GatewayEndpoints {
 
     typealias E = GatewayEndpoint
 
+    /// Answers every local endpoint may give besides its own: a body over the endpoint's limit.
+    static let tooLarge = E.problem(413)
+
     static let oauth: [GatewayEndpoint] = [
         E(method: "POST", path: "/oauth/token", operationID: "issueToken", tag: "oauth",
           summary: "Issue an access token",
-          description: "Grants `client_credentials`, `authorization_code` (PKCE with S256 required) and `refresh_token` (rotated on use). Clients authenticate with HTTP Basic or with `client_id`/`client_secret` in the body. Without `scope` the token carries every scope granted to the client.",
+          description: "The `client_credentials` grant (RFC 6749 §4.4) for confidential clients, which authenticate with HTTP Basic (`client_secret_basic`) or with `client_id`/`client_secret` in the body (`client_secret_post`), never both. Without `scope` the token carries every scope granted to the client that its organisation's policy allows. No refresh token is issued for this grant. `authorization_code` (PKCE S256) and `refresh_token` belong to the authorization-code flow and answer `unsupported_grant_type` until it is enabled. After 10 failed authentications of a client id (20 of an address) within 60 s, requests get 429 `slow_down` until the window ends.",
           auth: .client, body: E.form("TokenRequest"),
-          responses: [("200", E.json("The access token.", Schema.ref("TokenResponse"),
-                                      headers: ["Cache-Control", "X-Request-Id"])),
-                      E.oauthError(400, "The request is invalid (e.g. `invalid_scope`, `invalid_grant`, `unsupported_grant_type`)."),
-                      E.oauthError(401, "Client authentication failed (`invalid_client`).")]),
+          responses: [("200", E.json("The access token.", Schema.ref("TokenResponse"), headers: E.noStore)),
+                      E.oauthError(400, "The request is invalid: `invalid_request` (content type, malformed or repeated parameter, two authentication methods), `unsupported_grant_type`, `invalid_scope`, `unauthorized_client` (a public client)."),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`)."),
+                      tooLarge,
+                      E.oauthError(429, "Too many failed authentications (`slow_down`)."),
+                      E.oauthError(503, "The token service is busy or cannot reach its store (`temporarily_unavailable`).")]),
         E(method: "GET", path: "/oauth/authorize", operationID: "authorize", tag: "oauth",
           summary: "Start an authorization-code grant",
           description: "Checks `client_id`, `redirect_uri` (exact match) and the PKCE parameters before showing the login and consent page, then redirects to `redirect_uri` with `code` and `state`.",
@@ -60,66 +65,88 @@ enum GatewayEndpoints {
         introspection(path: "/oauth/introspect", operationID: "introspectToken"),
         introspection(path: "/v1/token/introspect", operationID: "introspectTokenV1"),
         E(method: "POST", path: "/oauth/revoke", operationID: "revokeToken", tag: "oauth",
-          summary: "Revoke a token", description: "RFC 7009: unknown tokens are answered 200 as well.",
+          summary: "Revoke a token",
+          description: "RFC 7009. The caller authenticates as a confidential client and may revoke only its own tokens. The answer is `200 {}` whether the token was valid, unknown, expired, already revoked or another client's; an unknown `token_type_hint` is ignored.",
           auth: .client, body: E.form("RevocationRequest"),
-          responses: [("200", SharedComponents.response("The token is revoked (or was never valid).",
-                                                         headers: ["X-Request-Id"])),
-                      E.oauthError(400, "The request is invalid."),
-                      E.oauthError(401, "Client authentication failed (`invalid_client`).")]),
+          responses: [("200", E.json("The token is revoked (or was never valid): always an empty object.",
+                                     Schema.object([], description: "Always empty.", additional: false),
+                                     headers: E.noStore)),
+                      E.oauthError(400, "The request is invalid (`invalid_request`: content type, malformed or repeated parameter, no `token`)."),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`)."),
+                      tooLarge,
+                      E.oauthError(429, "Too many failed authentications (`slow_down`)."),
+                      E.oauthError(503, "The token service is busy or cannot reach its store (`temporarily_unavailable`).")]),
     ]
 
     static func introspection(path: String, operationID: String) -> GatewayEndpoint {
         E(method: "POST", path: path, operationID: operationID, tag: "oauth", summary: "Introspect a token",
-          description: "RFC 7662. The caller authenticates as a client. Unknown, expired and revoked tokens are answered `{\"active\": false}` and nothing else.",
+          description: "RFC 7662. The caller authenticates as a confidential client. A token that is unknown, malformed, expired or revoked, whose client is revoked, or that belongs to another organisation than the caller's is answered `{\"active\": false}` and nothing else.",
           auth: .client, body: E.form("IntrospectionRequest"),
-          responses: [("200", E.json("The token's state.", Schema.ref("IntrospectionResponse"))),
-                      E.oauthError(401, "Client authentication failed (`invalid_client`).")])
+          responses: [("200", E.json("The token's state.", Schema.ref("IntrospectionResponse"), headers: E.noStore)),
+                      E.oauthError(400, "The request is invalid (`invalid_request`: content type, malformed or repeated parameter, no `token`)."),
+                      E.oauthError(401, "Client authentication failed (`invalid_client`)."),
+                      tooLarge,
+                      E.oauthError(429, "Too many failed authentications (`slow_down`)."),
+                      E.oauthError(503, "The token service is busy or cannot reach its store (`temporarily_unavailable`).")])
     }
+
+    /// Answers of every management operation: the bearer token's refusals
+    /// (400 for two `Authorization` headers or a token in the query) and a busy store.
+    static let managementErrors = [E.problem(400), E.problem(401), E.problem(403)]
 
     static let clients: [GatewayEndpoint] = [
         E(method: "POST", path: "/v1/api-clients", operationID: "createApiClient", tag: "api-clients",
           summary: "Create an API client",
-          description: "Idempotent on `external_id`: the same `external_id` and body again answers 200 with the same `client_id` and no secret; the same `external_id` with a different body answers 409. The secret is shown once.",
-          auth: .bearer(["clients:write"]), body: E.jsonBody("ClientRegistrationRequest"),
+          description: "Idempotent on `external_id`: the same `external_id` and body again answers 200 with the same `client_id` and no secret; the same `external_id` with a different body answers 409. The secret is shown once. A scope outside the organisation's policy is 400 with `\"error\": \"invalid_scope\"`; other refusals name the member in `field`.",
+          auth: .bearer([clientsWrite]), body: E.jsonBody("ClientRegistrationRequest"),
           responses: [("201", E.json("The client was created; keep the secret, it is never shown again.",
-                                     Schema.ref("ClientCredentials"))),
+                                     Schema.ref("ClientWithSecret"), headers: ["Location", "Cache-Control", "X-Request-Id"])),
                       ("200", E.json("A client with this `external_id` and body exists already.",
-                                     Schema.ref("RegisteredClient"))),
-                      E.problem(400), E.problem(401), E.problem(403), E.problem(409)]),
+                                     Schema.ref("RegisteredClient"), headers: withCacheControl)),
+                      ] + managementErrors + [E.problem(409), tooLarge, E.problem(415), E.problem(503)]),
         E(method: "GET", path: "/v1/api-clients", operationID: "listApiClients", tag: "api-clients",
           summary: "List API clients", description: "The organisation's clients, without secret material.",
-          auth: .bearer(["clients:read"]),
-          responses: [("200", E.json("The clients.", Schema.ref("RegisteredClientList"))),
-                      E.problem(401), E.problem(403)]),
+          auth: .bearerAnyOf([clientsRead, clientsWrite]),
+          responses: [("200", E.json("The clients.", Schema.ref("RegisteredClientList"), headers: withCacheControl)),
+                      ] + managementErrors + [E.problem(503)]),
         E(method: "GET", path: "/v1/api-clients/{client_id}", operationID: "getApiClient", tag: "api-clients",
-          summary: "Show an API client", description: "One client, without secret material.",
-          auth: .bearer(["clients:read"]), parameters: [clientID],
-          responses: [("200", E.json("The client.", Schema.ref("RegisteredClient"))),
-                      E.problem(401), E.problem(403), E.problem(404)]),
+          summary: "Show an API client",
+          description: "One client, without secret material. Another organisation's client is 404.",
+          auth: .bearerAnyOf([clientsRead, clientsWrite]), parameters: [clientID],
+          responses: [("200", E.json("The client.", Schema.ref("RegisteredClient"), headers: withCacheControl)),
+                      ] + managementErrors + [E.problem(404), E.problem(503)]),
         E(method: "POST", path: "/v1/api-clients/{client_id}/revoke", operationID: "revokeApiClient",
           tag: "api-clients", summary: "Revoke an API client",
-          description: "ACTIVE → REVOKED, for good; its tokens stop working within a second.",
-          auth: .bearer(["clients:write"]), parameters: [clientID],
+          description: "ACTIVE → REVOKED, for good; its tokens stop working within a second. Revoking a revoked client changes nothing and answers 200.",
+          auth: .bearer([clientsWrite]), parameters: [clientID],
           body: E.jsonBody("ClientRevocationRequest", required: false),
-          responses: [("200", E.json("The revoked client.", Schema.ref("RegisteredClient"))),
-                      E.problem(401), E.problem(403), E.problem(404)]),
+          responses: [("200", E.json("The revoked client.", Schema.ref("RegisteredClient"), headers: withCacheControl)),
+                      ] + managementErrors + [E.problem(404), tooLarge, E.problem(415), E.problem(503)]),
         E(method: "POST", path: "/v1/api-clients/{client_id}/rotate-secret", operationID: "rotateApiClientSecret",
-          tag: "api-clients", summary: "Rotate an API client's secret", description: "The new secret is shown once.",
-          auth: .bearer(["clients:write"]), parameters: [clientID],
-          responses: [("200", E.json("The new credentials.", Schema.ref("ClientCredentials"))),
-                      E.problem(401), E.problem(403), E.problem(404)]),
+          tag: "api-clients", summary: "Rotate an API client's secret",
+          description: "The new secret is shown once; the old one stops working at once. A revoked client is 409.",
+          auth: .bearer([clientsWrite]), parameters: [clientID],
+          responses: [("200", E.json("The new credentials.", Schema.ref("ClientWithSecret"), headers: withCacheControl)),
+                      ] + managementErrors + [E.problem(404), E.problem(409), E.problem(503)]),
     ]
 
+    static let clientsRead = "clients:read"
+    static let clientsWrite = "clients:write"
+    /// `Cache-Control` (`no-store` on the management API, a max-age on the metadata) and the request id.
+    static let withCacheControl = ["Cache-Control", "X-Request-Id"]
     static let clientID = E.pathParameter("client_id", "The client's id.")
 
     static func discovery(versions: [String]) -> [GatewayEndpoint] {
         [
             E(method: "GET", path: "/.well-known/oauth-authorization-server", operationID: "getAuthorizationServerMetadata",
-              tag: "discovery", summary: "Authorization server metadata", description: "RFC 8414.", auth: .none,
-              responses: [("200", E.json("The metadata.", Schema.ref("AuthorizationServerMetadata")))]),
+              tag: "discovery", summary: "Authorization server metadata",
+              description: "RFC 8414. `issuer` is exactly the configured issuer; every endpoint URL is the issuer plus the endpoint's path. Cacheable for an hour.",
+              auth: .none,
+              responses: [("200", E.json("The metadata.", Schema.ref("AuthorizationServerMetadata"), headers: withCacheControl))]),
             E(method: "GET", path: "/.well-known/jwks.json", operationID: "getJsonWebKeySet", tag: "discovery",
-              summary: "Token signing keys", description: "RFC 7517: every key that may still verify a live token.",
-              auth: .none, responses: [("200", E.json("The key set.", Schema.ref("JsonWebKeySet")))]),
+              summary: "Token signing keys",
+              description: "RFC 7517: every key that may still verify a live token (the active key, and retired keys until the tokens they signed have expired). Cacheable for a minute.",
+              auth: .none, responses: [("200", E.json("The key set.", Schema.ref("JsonWebKeySet"), headers: withCacheControl))]),
             openAPI(path: "/openapi.json", operationID: "getOpenApiDocument", summary: "This OpenAPI document"),
         ] + versions.map { version in
             openAPI(path: "/\(version)/openapi.json", operationID: "getOpenApiDocument" + Naming.pascal(version),
@@ -127,19 +154,27 @@ enum GatewayEndpoints {
         } + [
             E(method: "GET", path: "/changelog", operationID: "getChangelog", tag: "discovery",
               summary: "Deprecations and sunsets", description: "One entry per deprecated API version.", auth: .none,
-              responses: [("200", E.json("The changelog.", Schema.ref("Changelog")))]),
+              responses: [("200", E.json("The changelog.", Schema.ref("Changelog"), headers: documentHeaders)), notModified]),
             E(method: "GET", path: "/changelog.atom", operationID: "getChangelogFeed", tag: "discovery",
               summary: "Deprecations and sunsets as an Atom feed", description: "The changelog as Atom 1.0 (RFC 4287).",
               auth: .none,
-              responses: [("200", E.json("The feed.", Schema.string(), contentType: "application/atom+xml"))]),
+              responses: [("200", E.json("The feed.", Schema.string(), headers: documentHeaders,
+                                         contentType: "application/atom+xml")), notModified]),
         ]
     }
 
     static func openAPI(path: String, operationID: String, summary: String) -> GatewayEndpoint {
         E(method: "GET", path: path, operationID: operationID, tag: "discovery", summary: summary,
           description: "Generated from the gateway's configuration; OpenAPI 3.1.", auth: .none,
-          responses: [("200", E.json("The document.", Schema.anyObject()))])
+          responses: [("200", E.json("The document.", Schema.anyObject(), headers: documentHeaders)), notModified])
     }
+
+    /// The documents' validators: a strong `ETag`, `Cache-Control: no-cache`.
+    static let documentHeaders = ["ETag", "Cache-Control", "X-Request-Id"]
+
+    /// The documents' answer to a matching `If-None-Match`.
+    static let notModified = ("304", SharedComponents.response("The document is unchanged since the `ETag` sent in `If-None-Match`.",
+                                                               headers: documentHeaders))
 
     static let operations: [GatewayEndpoint] = [
         E(method: "GET", path: "/healthz", operationID: "getHealth", tag: "operations", summary: "Liveness",

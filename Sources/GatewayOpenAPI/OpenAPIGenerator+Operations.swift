@@ -69,6 +69,7 @@ extension OpenAPIGenerator {
         switch endpoint.auth {
         case .none: o["security"] = .array([])
         case .bearer(let scopes): o["security"] = .array([.object([("oauth2", .strings(scopes))])])
+        case .bearerAnyOf(let scopes): o["security"] = .array(scopes.map { .object([("oauth2", .strings([$0]))]) })
         case .client: o["security"] = .array([.object([("clientSecretBasic", .array([]))]), .object([])])
         }
         return o.value

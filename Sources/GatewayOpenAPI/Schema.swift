@@ -5,11 +5,15 @@ import GatewayHTTP
 /// `description`, constraints, `properties`, `required`, `examples`.
 enum Schema {
     static func string(_ description: String? = nil, format: String? = nil, enumeration: [String]? = nil,
-                       example: String? = nil, nullable: Bool = false) -> JSONValue {
+                       example: String? = nil, nullable: Bool = false, minLength: Int64? = nil,
+                       maxLength: Int64? = nil, pattern: String? = nil) -> JSONValue {
         var o = OrderedObject()
         o["type"] = type("string", nullable)
         o["format"] = format.map(JSONValue.string)
         o["description"] = description.map(JSONValue.string)
+        o["minLength"] = minLength.map(JSONValue.integer)
+        o["maxLength"] = maxLength.map(JSONValue.integer)
+        o["pattern"] = pattern.map(JSONValue.string)
         o["enum"] = enumeration.map { .strings($0) }
         o["examples"] = example.map { .array([.string($0)]) }
         return o.value
@@ -34,10 +38,13 @@ enum Schema {
         return o.value
     }
 
-    static func array(_ items: JSONValue, _ description: String? = nil) -> JSONValue {
+    static func array(_ items: JSONValue, _ description: String? = nil, minItems: Int64? = nil,
+                      maxItems: Int64? = nil, nullable: Bool = false) -> JSONValue {
         var o = OrderedObject()
-        o["type"] = .string("array")
+        o["type"] = type("array", nullable)
         o["description"] = description.map(JSONValue.string)
+        o["minItems"] = minItems.map(JSONValue.integer)
+        o["maxItems"] = maxItems.map(JSONValue.integer)
         o["items"] = items
         return o.value
     }

@@ -143,8 +143,17 @@ import Testing
             == .strings(["client_credentials", "authorization_code", "refresh_token"]))
         #expect(token.at("responses/401/content/application~1json/schema") == .ref("schemas", "OAuthError"))
         let create = try #require(operation("POST", "/v1/api-clients")?["responses"]?.objectValue).map(\.0)
-        #expect(create == ["201", "200", "400", "401", "403", "409"])
+        #expect(create == ["201", "200", "400", "401", "403", "409", "413", "415", "503"])
         #expect(operation("POST", "/v1/api-clients")?["security"] == .array([.object([("oauth2", .strings(["clients:write"]))])]))
+        // Reading clients needs either scope (ClientManagementEndpoint): two alternative requirements.
+        #expect(operation("GET", "/v1/api-clients")?["security"] == .array([.object([("oauth2", .strings(["clients:read"]))]),
+                                                                          .object([("oauth2", .strings(["clients:write"]))])]))
+        // The OAuth endpoints' answers: no-store on every one, the throttle's 429 with Retry-After.
+        #expect(token.at("responses/400/headers/Cache-Control") == .ref("headers", "Cache-Control"))
+        #expect(token.at("responses/429/headers/Retry-After") == .ref("headers", "Retry-After"))
+        #expect(document.at("components/schemas/OAuthError/properties/error/enum")?.arrayValue?.contains(.string("slow_down")) == true)
+        let revoke = try #require(operation("POST", "/oauth/revoke"))
+        #expect(revoke.at("responses/200/content/application~1json/schema/additionalProperties") == .bool(false))
     }
 
     @Test func versionDocumentHoldsOneVersionAndTheSharedEndpoints() throws {

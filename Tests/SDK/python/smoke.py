@@ -1,17 +1,21 @@
 """SDK smoke program: calls a live gateway through the generated Python SDK
 and checks typed results and typed errors.
 
-Environment: PORTCULLIS_URL (the gateway), and optionally
-PORTCULLIS_CLIENT_ID / PORTCULLIS_CLIENT_SECRET for the token checks.
+Environment: PORTCULLIS_URL (the gateway), PORTCULLIS_CLIENT_ID and
+PORTCULLIS_CLIENT_SECRET (a client granted ledger:read whose rate is 2
+requests a minute).
 """
 import datetime
+import functools
 import os
 import sys
 
 import portcullis_client as pc
-from portcullis_client.exceptions import NotFoundException
+from portcullis_client.exceptions import ApiException, NotFoundException, UnauthorizedException
 
 BASE_URL = os.environ.get("PORTCULLIS_URL", "http://127.0.0.1:8080")
+CLIENT_ID = os.environ.get("PORTCULLIS_CLIENT_ID", "")
+CLIENT_SECRET = os.environ.get("PORTCULLIS_CLIENT_SECRET", "")
 
 
 def check(condition, message):
@@ -19,21 +23,26 @@ def check(condition, message):
         raise AssertionError(message)
 
 
-def token(scope):
-    """A client-credentials token from the gateway's token endpoint."""
-    config = pc.Configuration(host=BASE_URL, username=os.environ["PORTCULLIS_CLIENT_ID"],
-                              password=os.environ["PORTCULLIS_CLIENT_SECRET"])
+def issue_token(scope, secret=CLIENT_SECRET):
+    """A client-credentials token from the generated token operation (form body, HTTP Basic)."""
+    config = pc.Configuration(host=BASE_URL, username=CLIENT_ID, password=secret)
     with pc.ApiClient(config) as client:
-        answer = pc.OauthApi(client).issue_token(grant_type="client_credentials", scope=scope)
-    check(answer.token_type == "Bearer" and answer.expires_in <= 900, f"unexpected token answer {answer}")
-    return answer.access_token
+        return pc.OauthApi(client).issue_token(grant_type="client_credentials", scope=scope)
 
 
-def ledger(scope=None):
-    """The ledger API, with a bearer token when client credentials are given."""
-    config = pc.Configuration(host=BASE_URL)
-    if scope is not None and "PORTCULLIS_CLIENT_ID" in os.environ:
-        config.access_token = token(scope)
+@functools.lru_cache(maxsize=None)
+def shared_token():
+    """The token every scoped check shares (one issuance, many calls)."""
+    return issue_token("ledger:read")
+
+
+def ledger(access_token=None, retries=None):
+    """The ledger API, sending `access_token` as a bearer token when given.
+
+    `retries` goes to urllib3: by default it retries a 429 (and 413, 503) up to
+    three times after sleeping `Retry-After`; `False` surfaces the first one.
+    """
+    config = pc.Configuration(host=BASE_URL, access_token=access_token, retries=retries)
     return pc.LedgerApi(pc.ApiClient(config))
 
 
@@ -58,12 +67,55 @@ def not_found():
     raise AssertionError("a 404 did not surface as NotFoundException")
 
 
+def client_credentials_call():
+    token = shared_token()
+    check(isinstance(token, pc.TokenResponse), f"untyped token answer {type(token)}")
+    check(token.token_type == "Bearer" and 0 < token.expires_in <= 900, f"token answer {token.token_type} {token.expires_in}")
+    check(token.scope == "ledger:read", f"scope {token.scope}")
+    check(token.access_token.count(".") == 2, "the access token is not a compact JWS")
+    page = ledger(token.access_token).list_ledger_entries_v2()
+    check(isinstance(page, pc.ListLedgerEntriesV2Result), f"untyped result {type(page)}")
+    check(len(page.data) > 0 and page.page.size == len(page.data), f"page {page.page}")
+    first = page.data[0]
+    check(isinstance(first.booked_on, datetime.date) and isinstance(first.account.code, str), f"entry {first}")
+    check(page.page.next_cursor is None, f"next_cursor {page.page.next_cursor}")
+
+
+def rate_limited():
+    api = ledger(shared_token().access_token, retries=False)
+    for _ in range(5):
+        try:
+            api.list_ledger_entries_v2()
+        except ApiException as error:
+            check(error.status == 429, f"the first refusal was {error.status}, not 429")
+            retry_after = (error.headers or {}).get("Retry-After", "")
+            check(retry_after.isdigit() and int(retry_after) >= 1, f"Retry-After {retry_after!r}")
+            check("RateLimit-Policy" in (error.headers or {}), "no RateLimit-Policy header")
+            check(isinstance(error.data, pc.Problem), f"untyped error body {type(error.data)}")
+            check(error.data.status == 429 and error.data.title == "Too Many Requests", f"problem {error.data}")
+            return
+    raise AssertionError("5 calls over a 2-per-minute rate did not surface a 429")
+
+
+def refused_token():
+    try:
+        issue_token("ledger:read", secret="not-the-secret")
+    except UnauthorizedException as error:
+        check(error.status == 401, f"status {error.status}")
+        check((error.headers or {}).get("WWW-Authenticate", "").startswith("Basic "), "no Basic challenge")
+        check((error.headers or {}).get("Cache-Control") == "no-store", "no Cache-Control: no-store")
+        check(isinstance(error.data, pc.OAuthError), f"untyped error body {type(error.data)}")
+        check(error.data.error == "invalid_client", f"error {error.data.error}")
+        return
+    raise AssertionError("a wrong secret got a token")
+
+
 CHECKS = [
     ("typed result from a public v2 operation", typed_result),
     ("404 surfaces as a typed error", not_found),
-    # With the token service: ("client-credentials token", lambda: token("ledger:read")),
-    # and a 429 check: call a scoped operation with ledger("ledger:read") until pc.exceptions.ApiException
-    # with status 429 (TooManyRequests, typed Problem in .data) is raised.
+    ("client-credentials token from the SDK, then a scoped v2 call", client_credentials_call),
+    ("429 surfaces as a typed error with Retry-After", rate_limited),
+    ("a refused token request surfaces as a typed OAuth error", refused_token),
 ]
 
 
