@@ -66,20 +66,31 @@ public final class Gateway: Sendable {
         group.shutdown()
     }
 
-    /// The gateway's own health and metrics endpoints.
+    /// The gateway's own health and metrics endpoints: `GET` and `HEAD`;
+    /// other methods get 405 with `Allow`.
     public static func builtInRoutes(metrics: GatewayMetrics, ready: @escaping @Sendable () -> Bool) -> [LocalRoute] {
         [
-            LocalRoute(.exact("/healthz"), responder: ClosureResponder { _ in
+            LocalRoute(.exact("/healthz"), responder: readOnly { _ in
                 HTTPServerResponse(status: 200, contentType: "application/json", body: "{\"status\":\"ok\"}")
             }),
-            LocalRoute(.exact("/readyz"), responder: ClosureResponder { _ in
+            LocalRoute(.exact("/readyz"), responder: readOnly { _ in
                 ready() ? HTTPServerResponse(status: 200, contentType: "application/json", body: "{\"status\":\"ready\"}")
                     : ProblemDetails(status: 503, detail: "The gateway is starting or draining.").response()
             }),
-            LocalRoute(.exact("/metrics"), responder: ClosureResponder { _ in
+            LocalRoute(.exact("/metrics"), responder: readOnly { _ in
                 HTTPServerResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
                                    body: metrics.render())
             }),
         ]
+    }
+
+    /// A responder answering `GET` and `HEAD` with `body`, anything else with 405.
+    private static func readOnly(_ body: @escaping @Sendable (HTTPServerRequest) -> HTTPServerResponse) -> ClosureResponder {
+        ClosureResponder { request in
+            guard request.head.method == "GET" || request.head.method == "HEAD" else {
+                return ProblemDetails(status: 405, detail: "Use GET.").response(headers: ["Allow": "GET, HEAD"])
+            }
+            return body(request)
+        }
     }
 }
