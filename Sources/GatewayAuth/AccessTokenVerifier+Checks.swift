@@ -92,6 +92,7 @@ extension AccessTokenVerifier {
             break
         case .string(let text)?:
             // RFC 6749 §3.3: space-delimited; each token kept exactly as sent.
+            guard !Self.hasControlCharacter(text) else { throw .invalidClaim("scope") }
             scopes = text.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
         default:
             throw .invalidClaim("scope")
@@ -118,9 +119,18 @@ extension AccessTokenVerifier {
         return Int64(number.rounded(.down))
     }
 
-    /// A required non-empty string claim.
+    /// A required non-empty string claim without control characters: these claims
+    /// travel on as header values (`X-Portcullis-Client-Id`, ...), where a CR or LF
+    /// would start a header of its own.
     private func string(_ value: JSONValue?, _ name: String) throws(TokenVerificationError) -> String {
-        guard let value = value?.stringValue, !value.isEmpty else { throw .invalidClaim(name) }
+        guard let value = value?.stringValue, !value.isEmpty, !Self.hasControlCharacter(value) else {
+            throw .invalidClaim(name)
+        }
         return value
+    }
+
+    /// Whether `text` holds a C0 control character or DEL.
+    private static func hasControlCharacter(_ text: String) -> Bool {
+        text.utf8.contains { $0 < 0x20 || $0 == 0x7F }
     }
 }

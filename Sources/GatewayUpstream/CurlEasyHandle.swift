@@ -64,7 +64,7 @@ final class CurlEasyHandle {
         var count = 0
         var bytes = 0
         var sawAccept = false
-        for field in headers where !Self.isTransportOwned(field.name) {
+        for field in headers where Self.isForwardable(field) {
             count += 1
             bytes += field.name.utf8.count + field.value.utf8.count + 3
             if field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
@@ -90,7 +90,7 @@ final class CurlEasyHandle {
                 offset += utf8.count
             }
         }
-        for field in headers where !Self.isTransportOwned(field.name) {
+        for field in headers where Self.isForwardable(field) {
             let start = offset
             append(field.name)
             if field.value.isEmpty {
@@ -127,6 +127,12 @@ final class CurlEasyHandle {
             nodesCapacity = max(count, nodesCapacity * 2)
             nodes = .allocate(capacity: nodesCapacity)
         }
+    }
+
+    /// Not one of the transport's own fields, and safe on the wire: a value with
+    /// CR, LF or NUL would split the request, so such a field is never sent.
+    private static func isForwardable(_ field: HTTPHeaders.Field) -> Bool {
+        !isTransportOwned(field.name) && !field.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
     }
 
     private static func isTransportOwned(_ name: String) -> Bool {
