@@ -121,6 +121,17 @@ import Testing
         #expect(fixture.failure(TokenFixture.raw(header: TokenFixture.header(), payload: wrongType)) == .invalidClaim(name))
     }
 
+    @Test func identityClaimsWithControlCharactersAreRefused() {
+        let fixture = TokenFixture()
+        // These claims are forwarded as header values: a CR LF would add a header upstream.
+        #expect(fixture.failure(TokenFixture.token(TokenFixture.rsa, TokenFixture.claims(client: "c1\r\nX-Injected: 1"))) == .invalidClaim("sub"))
+        #expect(fixture.failure(TokenFixture.token(TokenFixture.rsa, TokenFixture.claims(subject: "u1\nX: 1"))) == .invalidClaim("sub"))
+        #expect(fixture.failure(TokenFixture.token(TokenFixture.rsa, TokenFixture.claims(jti: "j\u{7F}"))) == .invalidClaim("jti"))
+        #expect(fixture.failure(TokenFixture.token(TokenFixture.rsa, TokenFixture.claims(scopes: ["ledger:read\r\nX: 1"]))) == .invalidClaim("scope"))
+        // Unicode that is not a control character stays acceptable.
+        #expect(fixture.failure(TokenFixture.token(TokenFixture.rsa, TokenFixture.claims(subject: "ünïcode-user"))) == nil)
+    }
+
     @Test func fractionalAndHugeNumericDates() {
         let fixture = TokenFixture(leeway: 0)
         let base = TokenFixture.payload()
