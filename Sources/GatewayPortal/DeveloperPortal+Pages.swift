@@ -15,9 +15,9 @@ extension DeveloperPortal {
         }
         let orgName = org?.name ?? context.user.orgID
         var body = "<h1>\(HTML.escape(orgName)) — applications</h1>"
-            + "<p>Signed in as <strong>\(HTML.escape(context.user.email))</strong>. "
+            + "<div>Signed in as <strong>\(HTML.escape(context.user.email))</strong>. "
             + "<form class=\"inline\" method=\"post\" action=\"\(Self.basePath)/logout\">"
-            + HTML.hidden("csrf_token", context.csrf) + "<button type=\"submit\" class=\"secondary\">Sign out</button></form></p>"
+            + HTML.hidden("csrf_token", context.csrf) + "<button type=\"submit\" class=\"secondary\">Sign out</button></form></div>"
         if clients.isEmpty {
             body += "<p class=\"muted\">Your organisation has no applications yet.</p>"
         } else {
