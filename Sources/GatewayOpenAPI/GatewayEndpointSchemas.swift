@@ -58,11 +58,13 @@ enum GatewayEndpointSchemas {
             ("rpm", S.integer("Requests per minute (default: the gateway's `default_rpm`).", format: "int32",
                               minimum: 0, nullable: true)),
             ("redirect_uris", S.array(S.string(format: "uri"), "Redirect URIs for authorization-code grants.")),
+            ("public", S.boolean("A public client (browser or mobile app): no secret, authorization code with PKCE "
+                                 + "only; needs a redirect URI.")),
         ], required: ["name", "scopes"], description: "A client to create.")),
         ("ClientCredentials", S.object([
             ("client_id", S.string(example: "pc_7Hq2xVb9")),
-            ("client_secret", S.string("Shown once, never again.", format: "password")),
-        ], required: ["client_id", "client_secret"], description: "A client's id and its secret.")),
+            ("client_secret", S.string("Shown once, never again; absent for a public client.", format: "password")),
+        ], required: ["client_id"], description: "A client's id and its secret.")),
         ("RegisteredClient", S.object([
             ("client_id", S.string()),
             ("name", S.string()),
@@ -72,6 +74,7 @@ enum GatewayEndpointSchemas {
             ("rpm", S.integer(format: "int32", nullable: true)),
             ("redirect_uris", S.array(S.string(format: "uri"))),
             ("status", S.string(enumeration: ["ACTIVE", "REVOKED"])),
+            ("public", S.boolean("A public client: no secret, PKCE only.")),
             ("created_at", S.string(format: "date-time")),
         ], required: ["client_id"], description: "A client, without secret material.")),
         ("RegisteredClientList", S.object([
