@@ -23,6 +23,8 @@ public enum WebPages {
     }
 
     /// The login form. `hidden` fields are posted back with it (besides the CSRF token).
+    /// `intro` is HTML: escape any text put into it (`HTML.escape`); every other argument
+    /// is escaped here.
     public static func login(status: Int = 200, action: String, csrfToken: String, hidden: [(String, String)] = [],
                              heading: String, intro: String, email: String = "", message: String? = nil,
                              formActionSources: [String] = [], headers: HTTPHeaders = HTTPHeaders()) -> HTTPServerResponse {
