@@ -40,7 +40,8 @@ let package = Package(
                                "GatewayAudit"],
                 swiftSettings: swift6),
         .target(name: "GatewayOpenAPI", dependencies: ["GatewayProxy"], swiftSettings: swift6),
-        .target(name: "GatewayPortal", dependencies: ["GatewayHTTP", "TokenService"], swiftSettings: swift6),
+        .target(name: "GatewayPortal", dependencies: ["GatewayHTTP", "GatewayPosix", "GatewayStore", "TokenService"],
+                swiftSettings: swift6),
 
         // The sample ERP ledger service used by `make run`, the tests and the benchmarks.
         .target(name: "SampleUpstream", dependencies: ["GatewayHTTP", "GatewayPosix"], swiftSettings: swift6),

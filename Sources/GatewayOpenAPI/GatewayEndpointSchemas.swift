@@ -9,7 +9,7 @@ enum GatewayEndpointSchemas {
 
     static let all: [(String, JSONValue)] = [
         ("TokenRequest", S.object([
-            ("grant_type", S.string("The grant: `client_credentials`. `authorization_code` and `refresh_token` belong to the authorization-code flow and answer `unsupported_grant_type` until it is enabled.",
+            ("grant_type", S.string("The grant: `client_credentials` (confidential clients), `authorization_code` (with `code`, `code_verifier` and `redirect_uri`; PKCE S256), or `refresh_token` (rotated on every use).",
                                     enumeration: ["client_credentials", "authorization_code", "refresh_token"])),
             ("client_id", S.string("The client, when not authenticating with HTTP Basic.")),
             ("client_secret", S.string("The client's secret, when not authenticating with HTTP Basic.", format: "password")),
@@ -66,6 +66,8 @@ enum GatewayEndpointSchemas {
             ("redirect_uris", S.array(S.string(format: "uri", maxLength: 2000, pattern: "^[A-Za-z][A-Za-z0-9+.-]*:[!-\"$-~]+$"),
                                       "Absolute redirect URIs without fragments, for authorization-code grants.",
                                       maxItems: 10, nullable: true)),
+            ("public", S.boolean("A public client (browser or mobile app): no secret, authorization code with PKCE "
+                                 + "only; needs a redirect URI.")),
         ], required: ["name", "scopes"],
            description: "A client to create. Unknown members are refused; `null` for an optional member is the same as leaving it out.",
            additional: false)),
@@ -150,13 +152,14 @@ enum GatewayEndpointSchemas {
             ("revoked_by", S.string("Once revoked: who revoked it (`client:<id>`, `cli`).", nullable: true)),
         ]
         if withSecret {
-            members.insert(("client_secret", S.string("Shown once, never again.", format: "password")), at: 1)
+            members.insert(("client_secret", S.string("Shown once, never again; absent for a public client.", format: "password")), at: 1)
         }
         return members
     }
 
+    /// `client_secret` is never required: a public client has none.
     static func clientRequired(withSecret: Bool) -> [String] {
-        ["client_id"] + (withSecret ? ["client_secret"] : [])
+        ["client_id"]
             + ["org_id", "name", "scopes", "rpm", "redirect_uris", "external_id", "status", "public", "created_at", "updated_at"]
     }
 }

@@ -9,6 +9,8 @@ public struct IssuedAccessToken: Sendable, Equatable {
     public var scopes: [String]
     public var expiresIn: Int64
     public var expiresAt: Timestamp
+    /// The refresh token issued with it (authorization code and refresh token grants only).
+    public var refreshToken: String? = nil
 }
 
 /// Signs RFC 9068 access tokens with the active key and records `api.token_issued`.
@@ -33,8 +35,33 @@ public struct AccessTokenIssuer: Sendable {
         self.clock = clock
     }
 
+    /// Signs a token and records `api.token_issued` (client credentials: no other state
+    /// changes with the issuance).
     public func issue(client: ClientRecord, scopes: [String], subject: String? = nil, grantType: String,
                       authMethod: ClientCredentials.Method, requestID: String?) -> Result<IssuedAccessToken, OAuthError> {
+        let issued: IssuedAccessToken, kid: String
+        switch sign(client: client, scopes: scopes, subject: subject) {
+        case .success(let value): (issued, kid) = value
+        case .failure(let error): return .failure(error)
+        }
+        var data = ["grant_type": grantType, "jti": issued.tokenID, "scope": scopes.joined(separator: " "),
+                    "expires_at": issued.expiresAt.iso8601, "auth_method": authMethod.rawValue, "kid": kid]
+        if let subject, subject != client.clientID { data["user_id"] = subject }
+        do {
+            try audit.append(AuditEvent(type: .tokenIssued, actor: "client:" + client.clientID, clientID: client.clientID,
+                                        orgID: client.orgID, requestID: requestID, data: data))
+        } catch {
+            return .failure(.storeFailure())
+        }
+        return .success(issued)
+    }
+
+    /// Signs a token without recording anything, for grants whose store operation writes
+    /// `api.token_issued` in the same transaction as the state change (code redemption,
+    /// refresh rotation). Returns the token and the signing key's `kid`. Never hand the
+    /// token out unless that operation committed.
+    public func sign(client: ClientRecord, scopes: [String],
+                     subject: String? = nil) -> Result<(IssuedAccessToken, kid: String), OAuthError> {
         guard let signer = keys.signer else {
             return .failure(OAuthError(.temporarilyUnavailable, "no signing key is loaded yet; retry shortly",
                                        retryAfterSeconds: 1))
@@ -53,16 +80,8 @@ public struct AccessTokenIssuer: Sendable {
         } catch {
             return .failure(OAuthError(.serverError, "the token could not be signed"))
         }
-        let expiresAt = Timestamp(seconds: issuedAt + ttl)
-        var data = ["grant_type": grantType, "jti": jti, "scope": scopes.joined(separator: " "),
-                    "expires_at": expiresAt.iso8601, "auth_method": authMethod.rawValue, "kid": signer.key.kid]
-        if let subject, subject != client.clientID { data["user_id"] = subject }
-        do {
-            try audit.append(AuditEvent(type: .tokenIssued, actor: "client:" + client.clientID, clientID: client.clientID,
-                                        orgID: client.orgID, requestID: requestID, data: data))
-        } catch {
-            return .failure(.storeFailure())
-        }
-        return .success(IssuedAccessToken(token: token, tokenID: jti, scopes: scopes, expiresIn: ttl, expiresAt: expiresAt))
+        let issued = IssuedAccessToken(token: token, tokenID: jti, scopes: scopes, expiresIn: ttl,
+                                       expiresAt: Timestamp(seconds: issuedAt + ttl))
+        return .success((issued, signer.key.kid))
     }
 }

@@ -5,7 +5,8 @@ import GatewayStore
 /// management API and the CLI, so both follow the same rules.
 ///
 /// Client ids are `cl_` + 22 base64url characters and secrets 43 base64url characters
-/// (256 bits): only URL-safe characters. A secret is returned once, bcrypt-hashed (`$2b$`,
+/// (256 bits): only URL-safe characters. A public client (PKCE only, for apps that cannot
+/// keep a secret) gets no secret at all and cannot have one rotated. A secret is returned once, bcrypt-hashed (`$2b$`,
 /// the configured cost) before any store transaction, and never stored or logged in
 /// clear. Creation with an `external_id` is idempotent (same request → the existing
 /// client, no secret; different request → conflict); a replay is recognised before
@@ -28,8 +29,8 @@ public struct ClientAdministration: Sendable {
 
     /// The outcome of `create`.
     public enum Creation: Sendable, Equatable {
-        /// A new client; `secret` is shown once.
-        case created(ClientRecord, secret: String)
+        /// A new client; `secret` is shown once (nil for a public client, which has none).
+        case created(ClientRecord, secret: String?)
         /// The same `external_id` with the same request: the existing client, no secret.
         case existing(ClientRecord)
         /// The same `external_id` with a different request: nothing written.
@@ -51,9 +52,9 @@ public struct ClientAdministration: Sendable {
         } else {
             throw StoreError.notFound("no org with id \(orgID); create it first with `portcullis org create`")
         }
-        let secret = SecretGenerator.secret()
+        let secret = request.isPublic ? nil : SecretGenerator.secret()
         let client = newClient(id: SecretGenerator.clientID(), orgID: orgID, request: request,
-                               secretHash: try bcrypt.hash(secret))
+                               secretHash: try secret.map { try bcrypt.hash($0) })
         switch try store.clients.create(client, audit: audit) {
         case .created(let record): return .created(record, secret: secret)
         case .existing(let record): return .existing(record)
@@ -80,6 +81,9 @@ public struct ClientAdministration: Sendable {
         guard client.status == .active else {
             throw StoreError.invalidState("client \(clientID) is revoked; a revoked client cannot get a new secret")
         }
+        guard !client.isPublic else {
+            throw StoreError.invalidState("client \(clientID) is public (PKCE only); a public client has no secret to rotate")
+        }
         let secret = SecretGenerator.secret()
         let record = try store.clients.rotateSecret(clientID, newSecretHash: try bcrypt.hash(secret),
                                                     previousValidUntil: nil, audit: audit)
@@ -95,9 +99,10 @@ public struct ClientAdministration: Sendable {
         }
     }
 
-    private func newClient(id: String, orgID: String, request: ClientRequest, secretHash: String) -> NewClient {
-        NewClient(clientID: id, orgID: orgID, name: request.name, secretHash: secretHash, scopes: request.scopes,
-                  rpm: request.rpm, redirectURIs: request.redirectURIs, externalID: request.externalID)
+    private func newClient(id: String, orgID: String, request: ClientRequest, secretHash: String?) -> NewClient {
+        NewClient(clientID: id, orgID: orgID, name: request.name, secretHash: request.isPublic ? nil : secretHash,
+                  scopes: request.scopes, rpm: request.rpm, redirectURIs: request.redirectURIs,
+                  externalID: request.externalID, isPublic: request.isPublic)
     }
 
     private func fingerprint(of record: ClientRecord) -> String {

@@ -118,9 +118,10 @@ extension ClientManagementEndpoint {
         return client
     }
 
-    private func withSecret(_ record: ClientRecord, _ secret: String) -> JSONValue {
+    /// The client with its secret (shown once); a public client has none to show.
+    private func withSecret(_ record: ClientRecord, _ secret: String?) -> JSONValue {
         var members = record.publicMembers
-        members.insert(("client_secret", .string(secret)), at: 1)
+        if let secret { members.insert(("client_secret", .string(secret)), at: 1) }
         return .object(members)
     }
 

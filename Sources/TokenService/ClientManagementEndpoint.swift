@@ -6,7 +6,7 @@ import GatewayPosix
 ///
 /// | request | scope | answer |
 /// |---|---|---|
-/// | `POST /v1/api-clients` `{name, scopes[], external_id?, rpm?, redirect_uris?}` | `clients:write` | `201 {client_id, client_secret, …}`; replay of an `external_id` → `200` without secret; different body → `409` |
+/// | `POST /v1/api-clients` `{name, scopes[], external_id?, rpm?, redirect_uris?, public?}` | `clients:write` | `201 {client_id, client_secret, …}` (no secret for a public client); replay of an `external_id` → `200` without secret; different body → `409` |
 /// | `GET /v1/api-clients` | `clients:read` or `clients:write` | `200 {"clients": […]}` |
 /// | `GET /v1/api-clients/{id}` | `clients:read` or `clients:write` | `200` client, `404` for unknown or another org's |
 /// | `POST /v1/api-clients/{id}/revoke` `{reason?}` | `clients:write` | `200` client (REVOKED; terminal, repeat is a no-op) |

@@ -5,20 +5,25 @@
 /// tokens (RFC 6749 §3.3); `externalID` 1–128 printable ASCII characters without spaces;
 /// `rpm` 1…1 000 000 (nil = the gateway's `default_rpm`); `redirectURIs` at most 10, each
 /// an absolute URI (`scheme:…`) of at most 2000 characters without a fragment, spaces or
-/// control characters. Whether the scopes fit the org's policy is the store's check.
+/// control characters. A public client (`isPublic`: no secret, authorization code with
+/// PKCE only) needs at least one redirect URI. Whether the scopes fit the org's policy
+/// is the store's check.
 public struct ClientRequest: Sendable, Equatable {
     public var name: String
     public var scopes: [String]
     public var externalID: String?
     public var rpm: Int?
     public var redirectURIs: [String]
+    public var isPublic: Bool
 
-    public init(name: String, scopes: [String], externalID: String? = nil, rpm: Int? = nil, redirectURIs: [String] = []) {
+    public init(name: String, scopes: [String], externalID: String? = nil, rpm: Int? = nil, redirectURIs: [String] = [],
+                isPublic: Bool = false) {
         self.name = name
         self.scopes = scopes
         self.externalID = externalID
         self.rpm = rpm
         self.redirectURIs = redirectURIs
+        self.isPublic = isPublic
     }
 
     /// A refused field: `field` is the JSON member (`name`, `scopes`, `external_id`,
@@ -64,6 +69,10 @@ public struct ClientRequest: Sendable, Equatable {
         for uri in redirectURIs where !Self.isRedirectURI(uri) {
             throw Invalid(field: "redirect_uris", problem: "\(quoted(uri)) must be an absolute URI (scheme:…) "
                 + "without a fragment, spaces or control characters, at most 2000 characters")
+        }
+        if isPublic && redirectURIs.isEmpty {
+            throw Invalid(field: "redirect_uris", problem: "a public client needs at least one redirect URI: "
+                + "it can only use the authorization code grant")
         }
     }
 

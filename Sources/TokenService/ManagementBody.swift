@@ -4,7 +4,7 @@ import GatewayHTTP
 /// application/json`, one JSON object, no unknown or repeated keys, each value of the
 /// documented type. Problems are reported as `ClientRequest.Invalid` naming the member.
 enum ManagementBody {
-    static let createKeys: Set<String> = ["name", "scopes", "external_id", "rpm", "redirect_uris"]
+    static let createKeys: Set<String> = ["name", "scopes", "external_id", "rpm", "redirect_uris", "public"]
 
     /// Whether the content type is JSON (`application/json`, parameters allowed).
     static func isJSON(_ request: HTTPServerRequest) -> Bool {
@@ -59,7 +59,15 @@ enum ManagementBody {
         }
         var redirectURIs: [String] = []
         if let value = members["redirect_uris"].flatMap(optional) { redirectURIs = try strings(value, "redirect_uris") }
-        let request = ClientRequest(name: name, scopes: scopes, externalID: externalID, rpm: rpm, redirectURIs: redirectURIs)
+        var isPublic = false
+        if let value = members["public"].flatMap(optional) {
+            guard case .bool(let flag) = value else {
+                throw ClientRequest.Invalid(field: "public", problem: "must be true or false, found \(value.typeName)")
+            }
+            isPublic = flag
+        }
+        let request = ClientRequest(name: name, scopes: scopes, externalID: externalID, rpm: rpm,
+                                    redirectURIs: redirectURIs, isPublic: isPublic)
         try request.validate()
         return request
     }

@@ -14,6 +14,7 @@ public struct AuthorizationServerMetadataEndpoint: HTTPResponder {
     public static func document(_ configuration: TokenServiceConfiguration) -> JSONValue {
         func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
         let authMethods = ["client_secret_basic", "client_secret_post"]
+        let publicToo = authMethods + ["none"]
         let scopes = Array(Set(configuration.scopesSupported.filter(ScopeResolver.isValidToken))).sorted()
         return .object([
             ("issuer", .string(configuration.issuer)),
@@ -25,10 +26,12 @@ public struct AuthorizationServerMetadataEndpoint: HTTPResponder {
             ("scopes_supported", strings(scopes)),
             ("response_types_supported", strings(["code"])),
             ("grant_types_supported", strings(TokenEndpoint.supportedGrantTypes)),
-            ("token_endpoint_auth_methods_supported", strings(authMethods)),
+            ("response_modes_supported", strings(["query"])),
+            ("token_endpoint_auth_methods_supported", strings(publicToo)),
             ("introspection_endpoint_auth_methods_supported", strings(authMethods)),
-            ("revocation_endpoint_auth_methods_supported", strings(authMethods)),
-            ("code_challenge_methods_supported", strings(["S256"])),
+            ("revocation_endpoint_auth_methods_supported", strings(publicToo)),
+            ("code_challenge_methods_supported", strings([PKCE.method])),
+            ("authorization_response_iss_parameter_supported", .bool(true)),
         ])
     }
 

@@ -6,7 +6,9 @@ import GatewayStore
 
 /// `POST /oauth/revoke` (RFC 7009).
 ///
-/// The caller authenticates as a confidential client and sends `token` (required) and
+/// The caller authenticates as a client — confidential with its secret, public with its
+/// `client_id` alone (RFC 7009 §2.1 lets public clients revoke their own tokens) — and
+/// sends `token` (required) and
 /// optionally `token_type_hint` (`access_token` or `refresh_token`; other values are
 /// ignored, as §2.1 allows). An access token of the caller's own is put on the store's
 /// revocation feed until its `exp` (`api.token_revoked`), so every gateway sharing the
@@ -21,15 +23,19 @@ public struct RevocationEndpoint: HTTPResponder {
     let store: any DataStore
     let pool: WorkerPool
     let clock: StoreClock
+    /// Applies the feed rows a refresh-family revocation wrote (its access tokens) at once.
+    let revocationFollower: RevocationFeedFollower?
 
     public init(configuration: TokenServiceConfiguration, authenticator: ClientAuthenticator,
-                verifier: AccessTokenVerifier, store: any DataStore, pool: WorkerPool, clock: StoreClock = .system) {
+                verifier: AccessTokenVerifier, store: any DataStore, pool: WorkerPool, clock: StoreClock = .system,
+                revocationFollower: RevocationFeedFollower? = nil) {
         self.configuration = configuration
         self.authenticator = authenticator
         self.verifier = verifier
         self.store = store
         self.pool = pool
         self.clock = clock
+        self.revocationFollower = revocationFollower
     }
 
     public func respond(to request: HTTPServerRequest, _ done: @escaping @Sendable (HTTPServerResponse) -> Void) {
@@ -57,10 +63,6 @@ public struct RevocationEndpoint: HTTPResponder {
         switch authenticator.authenticate(credentials, address: remoteAddress) {
         case .success(let value): caller = value
         case .failure(let error): return error.response(realm: configuration.realm)
-        }
-        guard caller.method != .none else {
-            return OAuthError(.invalidClient, "revocation needs a confidential client: send its client_secret")
-                .response(realm: configuration.realm)
         }
         let audit = AuditContext(actor: "client:" + caller.client.clientID, requestID: requestID.isEmpty ? nil : requestID)
         do {
@@ -102,8 +104,11 @@ public struct RevocationEndpoint: HTTPResponder {
     /// Revokes the refresh-token family of `token` when it is one of the caller's.
     @discardableResult
     private func revokeRefreshToken(_ token: String, caller: AuthenticatedClient, audit: AuditContext) throws -> Bool {
-        try store.refreshTokens.revokeFamily(ofTokenHash: RefreshTokenHash.of(token), clientID: caller.client.clientID,
-                                             reason: "revoked_by_client", audit: audit)
+        let revoked = try store.refreshTokens.revokeFamily(ofTokenHash: RefreshTokenHash.of(token),
+                                                           clientID: caller.client.clientID,
+                                                           reason: "revoked_by_client", audit: audit)
+        if revoked { _ = try? revocationFollower?.poll() }
+        return revoked
     }
 }
 

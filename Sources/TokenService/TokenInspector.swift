@@ -4,7 +4,8 @@ import GatewayStore
 /// Decides whether an access token is active for a caller, for introspection and
 /// revocation. It asks the gateway's `AccessTokenVerifier` (signature, `typ`, issuer,
 /// audience, expiry, the in-memory revocation set) and then the store itself (the jti's
-/// revocation row, the client's status), so a revocation made a moment ago by another
+/// revocation row, the client's status, the user's status for user tokens), so a
+/// revocation made a moment ago by another
 /// process counts before any feed poll. Blocking (store reads): run on a worker thread.
 public struct TokenInspector: Sendable {
     public let verifier: AccessTokenVerifier
@@ -41,6 +42,10 @@ public struct TokenInspector: Sendable {
         do {
             if try store.revocations.isTokenRevoked(jti: verified.tokenID) { return .failure(.revoked) }
             guard try store.clients.get(verified.clientID)?.status == .active else { return .failure(.revoked) }
+            if verified.subject != verified.clientID, let user = try store.users.get(id: verified.subject),
+               user.status != .active {
+                return .failure(.revoked)
+            }
         } catch {
             return .failure(.storeUnavailable)
         }

@@ -19,9 +19,10 @@ public struct TokenServiceEndpoint: Sendable {
     public var responder: any HTTPResponder
 }
 
-/// The OAuth 2.0 authorization server inside the gateway: the token, introspection and
-/// revocation endpoints, the metadata and JWKS documents, and the client management API,
-/// with everything they share.
+/// The OAuth 2.0 authorization server inside the gateway: the token, authorization,
+/// introspection and revocation endpoints, the metadata and JWKS documents, and the client
+/// management API, with everything they share — including the browser sessions and user
+/// logins the developer portal reuses (`web`, `users`).
 ///
 /// It shares the gateway's `AccessTokenVerifier`, and through it the `KeyRing` (which the
 /// `SigningKeyManager` fills) and the `RevocationSet` (which the `RevocationFeedFollower`
@@ -43,6 +44,9 @@ public final class TokenService: Sendable {
     public let administration: ClientAdministration
     public let revocationFollower: RevocationFeedFollower
     public let directoryFollower: ClientDirectoryFollower
+    public let users: UserAdministration
+    public let web: WebAccess
+    public let grants: DelegatedGrants
     public let clock: StoreClock
 
     /// Throws `BCryptError.costOutOfRange` for a bcrypt cost outside 10…31.
@@ -65,6 +69,18 @@ public final class TokenService: Sendable {
                                               cache: cache, revocations: verifier.revocations)
         revocationFollower = RevocationFeedFollower(feed: store.revocations, revocations: verifier.revocations, clock: clock)
         directoryFollower = ClientDirectoryFollower(directory: store.clientDirectory, cache: cache)
+        users = UserAdministration(store: store, bcrypt: try BCrypt(cost: configuration.bcryptCost),
+                                   revocations: verifier.revocations)
+        let loginThrottle = AuthFailureThrottle(maxPerClient: configuration.maxLoginFailuresPerAccount,
+                                                maxPerAddress: configuration.maxLoginFailuresPerAddress,
+                                                windowSeconds: configuration.loginThrottleWindowSeconds)
+        web = WebAccess(sessions: WebSessionStore(idleSeconds: configuration.sessionIdleSeconds,
+                                                  absoluteSeconds: configuration.sessionAbsoluteSeconds),
+                        cookie: SessionCookie(secure: configuration.isSecureOrigin),
+                        login: UserLogin(store: store, throttle: loginThrottle, bcryptCost: configuration.bcryptCost),
+                        store: store)
+        grants = DelegatedGrants(configuration: configuration, store: store, issuer: issuer,
+                                 revocationFollower: revocationFollower, clock: clock)
     }
 
     /// Prepares for serving: an active signing key (generated on first start), the
@@ -89,17 +105,22 @@ public final class TokenService: Sendable {
 
     /// The endpoints to mount, each with its body limit.
     public var endpoints: [TokenServiceEndpoint] {
-        let token = TokenEndpoint(configuration: configuration, authenticator: authenticator, issuer: issuer, pool: pool)
+        let token = TokenEndpoint(configuration: configuration, authenticator: authenticator, issuer: issuer,
+                                  grants: grants, pool: pool)
         let inspector = TokenInspector(verifier: verifier, store: store, clock: clock)
         let introspection = IntrospectionEndpoint(configuration: configuration, authenticator: authenticator,
                                                   inspector: inspector, pool: pool)
         let revocation = RevocationEndpoint(configuration: configuration, authenticator: authenticator,
-                                            verifier: verifier, store: store, pool: pool, clock: clock)
+                                            verifier: verifier, store: store, pool: pool, clock: clock,
+                                            revocationFollower: revocationFollower)
+        let authorize = AuthorizationEndpoint(configuration: configuration, store: store, web: web, pool: pool,
+                                              clock: clock)
         let management = ClientManagementEndpoint(configuration: configuration, verifier: verifier,
                                                   administration: administration, pool: pool)
         let formLimit = 16 * 1024
         return [
             TokenServiceEndpoint(match: .exact("/oauth/token"), maxBodyBytes: formLimit, responder: token),
+            TokenServiceEndpoint(match: .prefix(AuthorizationEndpoint.path), maxBodyBytes: formLimit, responder: authorize),
             TokenServiceEndpoint(match: .exact("/oauth/introspect"), maxBodyBytes: formLimit, responder: introspection),
             TokenServiceEndpoint(match: .exact("/v1/token/introspect"), maxBodyBytes: formLimit, responder: introspection),
             TokenServiceEndpoint(match: .exact("/oauth/revoke"), maxBodyBytes: formLimit, responder: revocation),

@@ -6,6 +6,13 @@ import GatewayAuth
 /// throttle of 10 failed client authentications per client and 20 per source address
 /// per 60 s window. The issuer is compared byte for byte by verifiers, so give it
 /// exactly as tokens must carry it (no trailing slash unless the config has one).
+///
+/// User-delegated access (authorization code + PKCE): codes live 60 s; refresh tokens
+/// 30 days idle (each rotation starts a new 30 days) within an absolute cap of 90 days
+/// from the family's first token; browser sessions 15 minutes idle within 8 hours;
+/// logins are throttled after 5 failures per account or 20 per source address within
+/// 300 s. The session cookie is `Secure` (and `__Host-` prefixed) exactly when the
+/// issuer is `https`.
 public struct TokenServiceConfiguration: Sendable {
     /// The longest access-token lifetime Portcullis ever issues (15 minutes).
     public static let maximumTokenTTLSeconds: Int64 = 900
@@ -34,6 +41,24 @@ public struct TokenServiceConfiguration: Sendable {
     public var maxFailuresPerClient: Int
     public var maxFailuresPerAddress: Int
     public var throttleWindowSeconds: Int64
+    /// How long an authorization code may wait to be redeemed (at most 60 s).
+    public var authorizationCodeTTLSeconds: Int64 = 60
+    /// A refresh token dies when unused this long; each rotation issues a fresh one.
+    public var refreshTokenIdleSeconds: Int64 = 30 * 86_400
+    /// No refresh token outlives its family's first token by more than this.
+    public var refreshTokenAbsoluteSeconds: Int64 = 90 * 86_400
+    /// A browser session ends after this much inactivity…
+    public var sessionIdleSeconds: Int64 = 15 * 60
+    /// …and at the latest this long after it started.
+    public var sessionAbsoluteSeconds: Int64 = 8 * 3600
+    /// Failed logins allowed per account (e-mail) and per source address within
+    /// `loginThrottleWindowSeconds` before further attempts are refused unchecked.
+    public var maxLoginFailuresPerAccount: Int = 5
+    public var maxLoginFailuresPerAddress: Int = 20
+    public var loginThrottleWindowSeconds: Int64 = 300
+    /// Words for scopes on consent and portal pages (scope → sentence); scopes without
+    /// an entry are described from their name (`ScopeCatalog`).
+    public var scopeDescriptions: [String: String] = [:]
 
     public init(issuer: String, audience: String? = nil, tokenTTLSeconds: Int64 = 900,
                 signingAlgorithm: JWSAlgorithm = .rs256, bcryptCost: Int = BCrypt.defaultCost,
@@ -55,6 +80,11 @@ public struct TokenServiceConfiguration: Sendable {
     /// Where private key files are written: `<dataDirectory>/keys`.
     public var keyDirectory: String {
         (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "keys"
+    }
+
+    /// Whether the issuer is an `https` URL: then cookies are `Secure` and `__Host-` prefixed.
+    public var isSecureOrigin: Bool {
+        issuer.utf8.count >= 8 && issuer.prefix(8).lowercased() == "https://"
     }
 
     /// `issuer` + `path`, without doubling the slash.

@@ -6,7 +6,7 @@ struct Arguments {
     private var used: Set<String> = []
 
     /// Parses `words`; `switches` are flags that take no value.
-    init(_ words: [String], switches: Set<String> = ["--help"]) throws(UsageError) {
+    init(_ words: [String], switches: Set<String> = ["--help", "--public"]) throws(UsageError) {
         var i = 0
         while i < words.count {
             let word = words[i]

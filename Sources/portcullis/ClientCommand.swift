@@ -9,7 +9,7 @@ import TokenService
 /// pollers pick the change up within a second). Secrets are printed once and never again.
 enum ClientCommand {
     static let createUsage = "client create --org ID --name NAME --scopes S1,S2 [--rpm N] [--external-id X] "
-        + "[--redirect-uri URI]... [--bcrypt-cost N] [--data DIR]"
+        + "[--redirect-uri URI]... [--public] [--bcrypt-cost N] [--data DIR]"
     static let cli = AuditContext(actor: "cli")
 
     static func create(_ args: inout Arguments) throws -> Int32 {
@@ -19,11 +19,13 @@ enum ClientCommand {
         let rpm = try args.int("--rpm", in: 1...1_000_000)
         let externalID = args.value("--external-id")
         let redirectURIs = args.all("--redirect-uri")
+        let isPublic = args.flag("--public")
         let cost = try args.int("--bcrypt-cost", in: 10...15) ?? BCrypt.defaultCost
         let data = args.value("--data") ?? "./data"
         try args.finish()
         guard args.positional.isEmpty else { throw UsageError("client create takes no positional arguments") }
-        let request = ClientRequest(name: name, scopes: scopes, externalID: externalID, rpm: rpm, redirectURIs: redirectURIs)
+        let request = ClientRequest(name: name, scopes: scopes, externalID: externalID, rpm: rpm, redirectURIs: redirectURIs,
+                                    isPublic: isPublic)
         do throws(ClientRequest.Invalid) { try request.validate() } catch { throw UsageError(flagMessage(error)) }
 
         let store = try SQLiteStore.open(directory: data)
@@ -38,8 +40,11 @@ enum ClientCommand {
                 + "use only scopes the org allows")
         }
         switch creation {
-        case .created(let record, let secret):
+        case .created(let record, let secret?):
             CLIJSON.print(.object([("client_id", .string(record.clientID)), ("client_secret", .string(secret))]))
+            return 0
+        case .created(let record, nil):
+            CLIJSON.print(.object([("client_id", .string(record.clientID)), ("public", .bool(true))]))
             return 0
         case .existing(let record):
             CLIJSON.print(.object([("client_id", .string(record.clientID))]))
@@ -132,8 +137,8 @@ enum ClientCommand {
             return 0
         } catch StoreError.notFound {
             throw CommandFailure("no client with id \(id)")
-        } catch StoreError.invalidState {
-            throw CommandFailure("client \(id) is revoked; a revoked client cannot get a new secret")
+        } catch StoreError.invalidState(let message) {
+            throw CommandFailure(message)
         }
     }
 
@@ -150,7 +155,7 @@ enum ClientCommand {
     /// A validation problem phrased with the flag that carries the field.
     static func flagMessage(_ error: ClientRequest.Invalid) -> String {
         let flags = ["name": "--name", "scopes": "--scopes", "external_id": "--external-id", "rpm": "--rpm",
-                     "redirect_uris": "--redirect-uri"]
+                     "redirect_uris": "--redirect-uri", "public": "--public"]
         return "\(flags[error.field] ?? error.field) \(error.problem)"
     }
 }

@@ -4,6 +4,7 @@ import GatewayAuth
 import GatewayHTTP
 import GatewayLogging
 import GatewayOpenAPI
+import GatewayPortal
 import GatewayPosix
 import GatewayProxy
 import GatewayRateLimit
@@ -54,10 +55,13 @@ final class Composition: @unchecked Sendable {
             keys: KeyRing())
         let scopes = config.apis.flatMap { $0.operations.flatMap(\.scopes) }
             + [ClientManagementEndpoint.readScope, ClientManagementEndpoint.writeScope]
-        let settings = TokenServiceConfiguration(
+        var settings = TokenServiceConfiguration(
             issuer: config.issuer, audience: config.audience, tokenTTLSeconds: Int64(config.tokenTTLSeconds),
             signingAlgorithm: JWSAlgorithm(rawValue: config.signingAlgorithm) ?? .rs256, bcryptCost: config.bcryptCost,
             realm: config.realm, scopesSupported: scopes, dataDirectory: dataDirectory)
+        settings.scopeDescriptions = ScopeCatalog.descriptions(operations: config.apis.flatMap { api in
+            api.operations.map { .init(method: $0.method, path: $0.path, summary: $0.summary, scopes: $0.scopes) }
+        })
         tokenService = try TokenService(configuration: settings, store: store, verifier: verifier, pool: pool)
         let rates = self.rates, debugClients = self.debugClients
         let apply: @Sendable (String, Int?, Bool, Bool) -> Void = { clientID, rpm, debugLog, active in
@@ -105,6 +109,8 @@ final class Composition: @unchecked Sendable {
                     LocalRoute(.prefix(path), maxBodyBytes: endpoint.maxBodyBytes, responder: endpoint.responder)
                 }
             }
+            + [LocalRoute(.prefix(DeveloperPortal.basePath), maxBodyBytes: DeveloperPortal.maxBodyBytes,
+                          responder: DeveloperPortal(service: tokenService, settings: Self.portalSettings(config)))]
         return ProxyPipeline(config: config, filters: filters, localRoutes: local)
     }
 
@@ -121,6 +127,20 @@ final class Composition: @unchecked Sendable {
             work()
             self?.repeatEvery(nanos, on: loop, work)
         }
+    }
+
+    /// The portal's view of the configuration: versions, and the first scoped GET without
+    /// path parameters (in its newest version) for the quickstart.
+    private static func portalSettings(_ config: GatewayConfig) -> PortalSettings {
+        var settings = PortalSettings(versions: Array(Set(config.apis.flatMap { $0.versions.map(\.version) })).sorted())
+        for api in config.apis {
+            for op in api.operations where op.method == "GET" && !op.isPublic && !op.scopes.isEmpty && !op.path.contains("{") {
+                guard let version = api.versions.last(where: { op.versions?.contains($0.version) ?? true }) else { continue }
+                settings.sampleCall = .init(path: "/" + version.version + op.path, scope: op.scopes[0])
+                return settings
+            }
+        }
+        return settings
     }
 
     private static func logConfiguration(_ config: GatewayConfig, _ dataDirectory: String,

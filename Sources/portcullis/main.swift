@@ -20,8 +20,9 @@ let commands: [(words: [String], usage: String, run: (inout Arguments) throws ->
     (["keys", "list"], "keys list [--data DIR]", KeysCommand.list),
     (["audit", "verify"], "audit verify [--anchor SEQ:HASH] [--data DIR]", AuditCommand.verify),
     (["audit", "export"], "audit export [--data DIR]", AuditCommand.export),
-    (["user", "create"], "user create --org ID --email E [--bcrypt-cost N] [--data DIR]  (password on stdin)",
-     UserCommand.create),
+    (["user", "create"], UserCommand.createUsage, UserCommand.create),
+    (["user", "disable"], UserCommand.disableUsage, UserCommand.disable),
+    (["user", "show"], UserCommand.showUsage, UserCommand.show),
 ]
 
 @MainActor func usage() -> String {

@@ -51,8 +51,10 @@ import Testing
         #expect(metadata["introspection_endpoint"] as? String == TokenServiceFixture.issuer + "/oauth/introspect")
         #expect(metadata["revocation_endpoint"] as? String == TokenServiceFixture.issuer + "/oauth/revoke")
         #expect(metadata["authorization_endpoint"] as? String == TokenServiceFixture.issuer + "/oauth/authorize")
-        #expect(metadata["grant_types_supported"] as? [String] == ["client_credentials"])
-        #expect(metadata["token_endpoint_auth_methods_supported"] as? [String] == ["client_secret_basic", "client_secret_post"])
+        #expect(metadata["grant_types_supported"] as? [String] == ["authorization_code", "client_credentials", "refresh_token"])
+        #expect(metadata["token_endpoint_auth_methods_supported"] as? [String]
+            == ["client_secret_basic", "client_secret_post", "none"])
+        #expect(metadata["authorization_response_iss_parameter_supported"] as? Bool == true)
         #expect(metadata["code_challenge_methods_supported"] as? [String] == ["S256"])
         #expect(metadata["response_types_supported"] as? [String] == ["code"])
         #expect((metadata["scopes_supported"] as? [String])?.contains("ledger:read") == true)

@@ -53,7 +53,7 @@ final class ServiceFixture: @unchecked Sendable {
 
     /// A new confidential client and its secret.
     func makeClient(scopes: [String] = ["ledger:read", "clients:write"], org: String = "acme") throws -> (ClientRecord, String) {
-        guard case .created(let record, let secret) = try administration.create(
+        guard case .created(let record, let secret?) = try administration.create(
             orgID: org, request: ClientRequest(name: "test client", scopes: scopes), audit: cli) else {
             throw FixtureFailure("client was not created")
         }

@@ -108,7 +108,8 @@ final class TokenEndpointTests {
         }
         try expectError(formRequest("", headers: auth), 400, "invalid_request")
         try expectError(formRequest("grant_type=password&username=a&password=b", headers: auth), 400, "unsupported_grant_type")
-        try expectError(formRequest("grant_type=authorization_code&code=x", headers: auth), 400, "unsupported_grant_type")
+        try expectError(formRequest("grant_type=authorization_code&code=x", headers: auth), 400, "invalid_grant")
+        try expectError(formRequest("grant_type=implicit", headers: auth), 400, "unsupported_grant_type")
         try expectError(formRequest("grant_type=client_credentials&grant_type=client_credentials", headers: auth),
                         400, "invalid_request")
         try expectError(formRequest("grant_type=client_credentials", headers: auth, contentType: "application/json"),

@@ -1,1 +1,0 @@
-// GatewayPortal: placeholder until its first type lands.
