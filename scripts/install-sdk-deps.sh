@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what OpenAPI validation and SDK generation need, only what is missing,
-# and prints nothing when everything is present:
+# Installs what OpenAPI validation, SDK generation and the browser test need, only
+# what is missing, and prints nothing when everything is present:
 #   - Debian: a Java runtime (if `java` is missing), tsc (node-typescript), Go and
-#     Debian's golang.org/x/oauth2 and x/net sources (offline Go builds), python3-venv;
+#     Debian's golang.org/x/oauth2 and x/net sources (offline Go builds), python3-venv,
+#     chromium and chromium-driver (the headless browser test);
 #   - PyPI, into the project-local virtual environment .venv/ (never the machine's
 #     Python): the pinned openapi-generator-cli, openapi-spec-validator, schemathesis,
-#     and the runtime the generated Python SDK needs (pydantic >= 2.11, urllib3 >= 2.7).
+#     selenium, and the runtime the generated Python SDK needs (pydantic >= 2.11, urllib3 >= 2.7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,9 +19,11 @@ python_packages=(
   "urllib3>=2.7"
   "python-dateutil>=2.8.2"
   "typing-extensions>=4.7.1"
+  "selenium==4.51.0"
 )
 
-apt_packages=(node-typescript golang-go golang-golang-x-oauth2-dev golang-golang-x-net-dev python3-venv)
+apt_packages=(node-typescript golang-go golang-golang-x-oauth2-dev golang-golang-x-net-dev python3-venv
+              chromium chromium-driver)
 command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
 
 missing=()

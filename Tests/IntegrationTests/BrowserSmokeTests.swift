@@ -3,15 +3,19 @@ import Testing
 
 /// A real browser (headless Chromium through Selenium) goes through the authorization
 /// pages and the portal: cookies over plain HTTP, the CSP `form-action` that must allow
-/// the redirect to the client, forms without JavaScript. Runs when `/usr/bin/chromedriver`
-/// exists and a Python with selenium is found (`$PORTCULLIS_SELENIUM_PYTHON`, else
-/// `python3`); the HTTP-level suites cover the same rules without a browser.
+/// the redirect to the client, forms without JavaScript. Chromium, chromedriver and
+/// selenium (in the project's `.venv/`) are installed by `scripts/install-sdk-deps.sh`,
+/// which `make test` runs; `$PORTCULLIS_SELENIUM_PYTHON` may point at another Python.
 @Suite struct BrowserSmokeTests {
-    static let python: String? = {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") else { return nil }
-        let candidates = [ProcessInfo.processInfo.environment["PORTCULLIS_SELENIUM_PYTHON"], "/usr/bin/python3"]
-        return candidates.compactMap { $0 }.first { path in
+    /// The Python that drives the browser, or a message saying what to install.
+    static func python() throws -> String {
+        for tool in ["/usr/bin/chromedriver", "/usr/bin/chromium"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            throw HarnessError("\(tool) is missing: run scripts/install-sdk-deps.sh")
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["PORTCULLIS_SELENIUM_PYTHON"],
+                          root.appendingPathComponent(".venv/bin/python").path]
+        let found = candidates.compactMap { $0 }.first { path in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: path)
             process.arguments = ["-c", "import selenium"]
@@ -21,9 +25,11 @@ import Testing
             process.waitUntilExit()
             return process.terminationStatus == 0
         }
-    }()
+        guard let found else { throw HarnessError("no Python with selenium: run scripts/install-sdk-deps.sh") }
+        return found
+    }
 
-    @Test(.enabled(if: python != nil, "needs chromium, chromium-driver and selenium"))
+    @Test
     func chromiumAuthorizesAndRegistersAnApplication() throws {
         let fixture = try AuthorizationFixture()
         let redirect = "http://127.0.0.1:\(fixture.upstream.port)/callback/_echo"
@@ -31,7 +37,7 @@ import Testing
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Browser/authorization_smoke.py").path
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(Self.python))
+        process.executableURL = URL(fileURLWithPath: try Self.python())
         process.arguments = [script, "http://127.0.0.1:\(fixture.port)", client.id, try #require(client.secret), redirect,
                              "ana@example.com", AuthorizationFixture.password]
         let output = Pipe()
