@@ -18,3 +18,12 @@ QUICKSTART="CLIENT_ID=$demo_id CLIENT_SECRET=$demo_secret
 TOKEN=\$(curl -s -u \"\$CLIENT_ID:\$CLIENT_SECRET\" -d grant_type=client_credentials http://127.0.0.1:8080/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')
 curl -s -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:8080/v1/ledger/entries
 curl -s -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:8080/v2/ledger/entries"
+
+# A demo user for the portal and the authorization pages. Its password is made
+# once and kept in .run/ (a local demo only; the store keeps only its bcrypt hash).
+demo_password_file="$RUN/demo-user-password"
+if ! "$BIN" user show demo@example.com --data "$DATA" >/dev/null 2>&1; then
+  (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' > "$demo_password_file")
+  "$BIN" user create --org demo --email demo@example.com --data "$DATA" < "$demo_password_file" >/dev/null 2>>"$RUN/cli.log"
+fi
+DEMO_LOGIN="demo@example.com / $(cat "$demo_password_file" 2>/dev/null || echo '(its password file in .run/ is gone: remove the data directory to start over)')"

@@ -46,7 +46,7 @@ fi
 cat <<TXT
 
 Portcullis is running on http://127.0.0.1:8080 (store: $DATA, logs: $DATA/logs)
-  portal:   http://127.0.0.1:8080/portal
+  portal:   http://127.0.0.1:8080/portal  (sign in as ${DEMO_LOGIN:-a user made with 'portcullis user create'})
   OpenAPI:  http://127.0.0.1:8080/openapi.json
 
 Quickstart (paste into bash in this directory):
