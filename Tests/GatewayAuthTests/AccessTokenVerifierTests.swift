@@ -144,7 +144,7 @@ import Testing
     @Test func unicodeScopesAreKeptAndComparedByteExactly() throws {
         let fixture = TokenFixture()
         let composed = "r\u{E9}ad", decomposed = "re\u{301}ad"
-        let claims = TokenFixture.claims(scopes: [composed, "🔥:write", "ledger:read", "\u{0}x"])
+        let claims = TokenFixture.claims(scopes: [composed, "🔥:write", "ledger:read", "x\u{A0}y"])
         let token = try fixture.verifier.verify(TokenFixture.token(TokenFixture.rsa, claims), now: TokenFixture.now)
         #expect(token.scopes.count == 4)
         #expect(token.hasScope(composed))
