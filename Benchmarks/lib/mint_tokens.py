@@ -59,6 +59,8 @@ def main() -> None:
     with open(out + ".tmp", "w") as handle:
         handle.write("\n".join(tokens) + "\n")
     os.replace(out + ".tmp", out)
+    if os.path.exists(out + ".pos"):  # lib/rotate.lua's place in the previous file
+        os.remove(out + ".pos")
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ case $MODE in
       python3 "$BENCH_LIB/mint_tokens.py" "$pem" "$kid" "$dir/tokens.txt" "$BENCH_UNCACHED_TOKENS" 1800 \
         "$BENCH_ISSUER" "$BENCH_AUDIENCE" "$(cat "$dir/client_id")" bench ledger:read
       export BENCH_WRK_SCRIPT="$BENCH_LIB/rotate.lua" BENCH_TOKENS_FILE="$dir/tokens.txt"
-      headers=()
+      headers=("Authorization: Bearer $(head -n1 "$dir/tokens.txt")")   # for the check; wrk's script sets its own
     fi ;;
   *) die "mode must be full, uncached or proxy" ;;
 esac

@@ -15,11 +15,26 @@ for line in io.lines(path) do
   end
 end
 assert(n > 0, "no tokens in " .. path)
-local i = math.random(n) - 1   -- threads and runs start at different places
+-- Each run continues where the previous one stopped (position kept in <file>.pos), so a
+-- warm-up and the measured run, and successive rounds, never replay the same tokens:
+-- restarting at a fixed place would turn the first part of every run into cache hits.
+local state = path .. ".pos"
+local function saved_position()
+  local f = io.open(state, "r")
+  if not f then return 0 end
+  local value = tonumber(f:read("*l"))
+  f:close()
+  return value or 0
+end
+local i = saved_position() % n
 
 request = function()
   i = i + 1
   if i > n then i = 1 end
+  if i % 256 == 0 then   -- one small write per 256 requests
+    local f = io.open(state, "w")
+    if f then f:write(i, "\n"); f:close() end
+  end
   wrk.headers["Authorization"] = requests[i]
   return wrk.format()
 end
