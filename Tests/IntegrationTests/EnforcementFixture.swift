@@ -99,6 +99,20 @@ final class EnforcementFixture: @unchecked Sendable {
         return (id, secret)
     }
 
+    /// Waits until the gateway has applied every client change made so far (the client
+    /// directory is polled every 250 ms). A sentinel client with an unusual rate is created
+    /// after them; once a request of its shows that rate, the earlier changes, read by the
+    /// same or an earlier poll, are in effect too. The clients under test are not touched.
+    func awaitClientDirectory() throws {
+        let (id, secret) = try makeClient(rpm: 7_777)
+        let token = try self.token(id, secret)
+        let connection = try client()
+        try waitUntil(seconds: 10) {
+            try call("/v1/ledger/entries?limit=1", token: token, on: connection).header("RateLimit-Policy")
+                == #""default";q=7777;w=60"#
+        }
+    }
+
     func client(port: Int? = nil) throws -> TestHTTPClient {
         try TestHTTPClient(port: port ?? self.port, timeout: .seconds(10))
     }

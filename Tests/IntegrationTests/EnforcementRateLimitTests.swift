@@ -30,6 +30,7 @@ import Testing
         let fixture = try EnforcementFixture()
         let (id, secret) = try fixture.makeClient(rpm: 30)
         let token = try fixture.token(id, secret)
+        try fixture.awaitClientDirectory()
         let connection = try fixture.client()
         let start = Date()
         for index in 0..<30 {
@@ -72,6 +73,7 @@ import Testing
         let rpm = 40
         let (id, secret) = try fixture.makeClient(rpm: rpm)
         let token = try fixture.token(id, secret)
+        try fixture.awaitClientDirectory()
         // Open connections until two event loops answer (SO_REUSEPORT spreads them by hash);
         // the probe uses another client, so the measured bucket stays full.
         let (probeID, probeSecret) = try fixture.makeClient()
@@ -116,6 +118,7 @@ import Testing
         let fixture = try EnforcementFixture()
         let (id, secret) = try fixture.makeClient(rpm: 30)
         let token = try fixture.token(id, secret)
+        try fixture.awaitClientDirectory()
         let connection = try fixture.client()
         var status = 0
         for _ in 0..<40 where status != 429 {
@@ -158,6 +161,7 @@ import Testing
         let (other, otherSecret) = try fixture.makeClient(rpm: 5)
         let token = try fixture.token(id, secret)
         let otherToken = try fixture.token(other, otherSecret)
+        try fixture.awaitClientDirectory()
         let connection = try fixture.client()
         var firstRefusal: (at: Date, requestID: String)?
         var refusals = 0
