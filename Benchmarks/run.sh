@@ -10,13 +10,17 @@
 #   BENCH_CONNECTIONS=50      wrk connections (one wrk thread)
 #   BENCH_FIXED_RPS=2000      total rate of the fixed-rate h2load run
 #   BENCH_FIXED_CLIENTS=20    h2load connections sharing that rate
-#   BENCH_CONTENDERS="nginx_plain portcullis haproxy_jwt"   files in Benchmarks/contenders/
+#   BENCH_CONTENDERS="nginx_plain portcullis_proxy portcullis portcullis_uncached haproxy_jwt haproxy_jwt_rotating"
+#                             files in Benchmarks/contenders/, in run order
 #   BENCH_BASELINE=nginx_plain                              ratios are taken against it
 #   BENCH_PATH=/v1/ledger/entries   the proxied path
 #   BENCH_PORT_BASE=23100     first port tried; busy ports are skipped
 #   PORTCULLIS_BIN            use this binary instead of building .build/release/portcullis
 #   BENCH_RESULTS=Benchmarks/RESULTS.md
 #   BENCH_NOTE                one free-form line copied into RESULTS.md
+#   BENCH_MICRO=1             also run portcullis-microbench (auth ratelimit logging); 0 skips it
+#   PORTCULLIS_MICROBENCH_BIN use this binary instead of building .build/release/portcullis-microbench
+#   BENCH_UNCACHED_TOKENS=120000  distinct tokens portcullis_uncached cycles through (> the 100,000-entry cache)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +30,8 @@ WORK="$BENCH_DIR/.work"
 
 : "${BENCH_SECONDS:=10}" "${BENCH_WARMUP_SECONDS:=2}" "${BENCH_ROUNDS:=3}" "${BENCH_CONNECTIONS:=50}"
 : "${BENCH_FIXED_RPS:=2000}" "${BENCH_FIXED_CLIENTS:=20}"
-: "${BENCH_CONTENDERS:=nginx_plain portcullis haproxy_jwt}" "${BENCH_BASELINE:=nginx_plain}"
+: "${BENCH_CONTENDERS:=nginx_plain portcullis_proxy portcullis portcullis_uncached haproxy_jwt haproxy_jwt_rotating}"
+: "${BENCH_BASELINE:=nginx_plain}" "${BENCH_MICRO:=1}"
 : "${BENCH_PATH:=/v1/ledger/entries}" "${BENCH_PORT_BASE:=23100}"
 : "${BENCH_RESULTS:=$BENCH_DIR/RESULTS.md}" "${BENCH_NOTE:=}"
 # Token claims shared by every contender that checks tokens.
@@ -44,12 +49,13 @@ source "$BENCH_LIB/tokens.sh"
 source "$BENCH_LIB/load.sh"
 source "$BENCH_LIB/nginx.sh"
 source "$BENCH_LIB/report.sh"
+source "$BENCH_LIB/portcullis.sh"
 
 for n in BENCH_SECONDS BENCH_WARMUP_SECONDS BENCH_ROUNDS BENCH_CONNECTIONS BENCH_FIXED_RPS BENCH_FIXED_CLIENTS; do
   [[ ${!n} =~ ^[1-9][0-9]*$ ]] || die "$n must be a positive integer (got '${!n}')"
 done
 [ $((BENCH_FIXED_RPS % BENCH_FIXED_CLIENTS)) -eq 0 ] || die "BENCH_FIXED_RPS must be a multiple of BENCH_FIXED_CLIENTS"
-for tool in nginx wrk h2load haproxy openssl curl ss perl; do
+for tool in nginx wrk h2load haproxy openssl curl ss perl python3; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] \
     || die "$tool is missing: run scripts/install-bench-deps.sh"
 done
@@ -69,6 +75,12 @@ if [ -z "${PORTCULLIS_BIN:-}" ]; then
   PORTCULLIS_BIN="$ROOT/.build/release/portcullis"
 fi
 [ -x "$PORTCULLIS_BIN" ] || die "no Portcullis binary at $PORTCULLIS_BIN"
+if [ "$BENCH_MICRO" = 1 ] && [ -z "${PORTCULLIS_MICROBENCH_BIN:-}" ]; then
+  say "building portcullis-microbench (release; no-op when up to date)"
+  (cd "$ROOT" && swift build -c release --product portcullis-microbench >>"$WORK/build.log" 2>&1) \
+    || die "release build of portcullis-microbench failed (see $WORK/build.log)"
+  PORTCULLIS_MICROBENCH_BIN="$ROOT/.build/release/portcullis-microbench"
+fi
 
 # --- credentials, upstream, contenders -----------------------------------------------
 bench_make_token
@@ -82,15 +94,18 @@ bench_wait_http "http://127.0.0.1:$UPSTREAM_PORT$BENCH_PATH" || die "the upstrea
 say "upstream nginx: pid $UPSTREAM_PID, port $UPSTREAM_PORT, body ${#BENCH_BODY} bytes"
 
 read -r -a CONTENDERS <<<"$BENCH_CONTENDERS"
-declare -A PID PORT LABEL HEADERS
+declare -A PID PORT LABEL HEADERS WRK_SCRIPT FIXED_RATE
 for c in "${CONTENDERS[@]}"; do
   [ -f "$BENCH_DIR/contenders/$c.sh" ] || die "no contender file Benchmarks/contenders/$c.sh"
   source "$BENCH_DIR/contenders/$c.sh"
   declare -F "contender_${c}_start" >/dev/null || die "contenders/$c.sh defines no contender_${c}_start"
   LABEL[$c]=$c; declare -F "contender_${c}_label" >/dev/null && LABEL[$c]=$("contender_${c}_label")
-  HEADERS[$c]=""; declare -F "contender_${c}_headers" >/dev/null && HEADERS[$c]=$("contender_${c}_headers")
+  WRK_SCRIPT[$c]=""; declare -F "contender_${c}_wrk_script" >/dev/null && WRK_SCRIPT[$c]=$("contender_${c}_wrk_script")
+  FIXED_RATE[$c]=yes; declare -F "contender_${c}_fixed_rate" >/dev/null && { "contender_${c}_fixed_rate" || FIXED_RATE[$c]=no; }
   read -r PID[$c] PORT[$c] < <("contender_${c}_start" "$UPSTREAM_PORT")
   [[ ${PID[$c]} =~ ^[0-9]+$ && ${PORT[$c]} =~ ^[0-9]+$ ]] || die "contender_${c}_start must print 'PID PORT'"
+  # Headers after the start: a contender may fetch its token from the server it started.
+  HEADERS[$c]=""; declare -F "contender_${c}_headers" >/dev/null && HEADERS[$c]=$("contender_${c}_headers")
 done
 
 # Header lines of contender $1 as an array in HDR.
@@ -124,7 +139,13 @@ for round in $(seq "$BENCH_ROUNDS"); do
     url="http://127.0.0.1:${PORT[$c]}$BENCH_PATH"
     headers_of "$c"
     log="$WORK/logs/$c.log"
-    declare -F "contender_${c}_between_runs" >/dev/null && "contender_${c}_between_runs"
+    if declare -F "contender_${c}_between_runs" >/dev/null; then
+      "contender_${c}_between_runs"
+      declare -F "contender_${c}_headers" >/dev/null && HEADERS[$c]=$("contender_${c}_headers")
+      headers_of "$c"
+    fi
+    # A contender's own wrk script (e.g. a new token per request) reads $WORK/<id>/tokens.txt.
+    export BENCH_WRK_SCRIPT=${WRK_SCRIPT[$c]} BENCH_TOKENS_FILE="$WORK/$c/tokens.txt"
 
     bench_wrk "$log" "$BENCH_WARMUP_SECONDS" "$url" "${HDR[@]}" >/dev/null
 
@@ -135,13 +156,18 @@ for round in $(seq "$BENCH_ROUNDS"); do
     [ "$(bench_field socket_errors <<<"$w")" = 0 ] || say "warning: $c had socket errors: $w"
     cpu=$(cpu_us_per_request "$before" "$after" "$(bench_field requests <<<"$w")")
 
-    before=$(bench_cpu_ticks "${PID[$c]}")
-    f=$(bench_h2load "$log" "$url" "${HDR[@]}")
-    after=$(bench_cpu_ticks "${PID[$c]}")
-    [ "$(bench_field failed <<<"$f")" = 0 ] || die "$c failed requests at the fixed rate: $f (see $log)"
-    awk -v r="$(bench_field rate <<<"$f")" -v t="$BENCH_FIXED_RPS" 'BEGIN { exit !(r + 0 < 0.9 * t) }' \
-      && say "warning: $c sustained only $(bench_field rate <<<"$f") of $BENCH_FIXED_RPS req/s at the fixed rate"
-    fixed_cpu=$(cpu_us_per_request "$before" "$after" "$(bench_field requests <<<"$f")")
+    if [ "${FIXED_RATE[$c]}" = yes ]; then
+      before=$(bench_cpu_ticks "${PID[$c]}")
+      f=$(bench_h2load "$log" "$url" "${HDR[@]}")
+      after=$(bench_cpu_ticks "${PID[$c]}")
+      [ "$(bench_field failed <<<"$f")" = 0 ] || die "$c failed requests at the fixed rate: $f (see $log)"
+      awk -v r="$(bench_field rate <<<"$f")" -v t="$BENCH_FIXED_RPS" 'BEGIN { exit !(r + 0 < 0.9 * t) }' \
+        && say "warning: $c sustained only $(bench_field rate <<<"$f") of $BENCH_FIXED_RPS req/s at the fixed rate"
+      fixed_cpu=$(cpu_us_per_request "$before" "$after" "$(bench_field requests <<<"$f")")
+    else
+      f="p50_us=- p99_us=- requests=0"   # h2load sends one fixed header set: no per-request tokens
+      fixed_cpu="-"
+    fi
 
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$c" "$round" "$(bench_field rps <<<"$w")" \
       "$(bench_field p50_us <<<"$w")" "$(bench_field p99_us <<<"$w")" "$cpu" \
@@ -153,6 +179,15 @@ for round in $(seq "$BENCH_ROUNDS"); do
 done
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- microbenchmarks (after the rounds, with the servers stopped) ---------------------
+MICRO_OUT="$WORK/microbench.txt"
+rm -f "$MICRO_OUT"
+if [ "$BENCH_MICRO" = 1 ]; then
+  bench_cleanup
+  say "microbenchmarks: portcullis-microbench auth ratelimit logging"
+  "$PORTCULLIS_MICROBENCH_BIN" auth ratelimit logging >"$MICRO_OUT" 2>&1 || die "portcullis-microbench failed (see $MICRO_OUT)"
+fi
 bench_write_results >"$BENCH_RESULTS.tmp"
 mv "$BENCH_RESULTS.tmp" "$BENCH_RESULTS"
 say "wrote ${BENCH_RESULTS#"$ROOT"/}"

@@ -11,8 +11,11 @@ contender_haproxy_jwt_label() { echo "HAProxy 2.6 full (RS256 verify, scope, rat
 
 contender_haproxy_jwt_headers() { echo "Authorization: Bearer $BENCH_TOKEN"; }
 
-contender_haproxy_jwt_start() {
-  local upstream_port=$1 dir="$WORK/haproxy_jwt" port pid
+contender_haproxy_jwt_start() { bench_haproxy_jwt_start "$WORK/haproxy_jwt" "$1"; }
+
+# bench_haproxy_jwt_start DIR UPSTREAM_PORT: the configuration in DIR, started; prints "PID PORT".
+bench_haproxy_jwt_start() {
+  local dir=$1 upstream_port=$2 port pid
   mkdir -p "$dir"
   port=$(bench_port)
   cat >"$dir/haproxy.cfg" <<CFG

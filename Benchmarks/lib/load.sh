@@ -6,13 +6,15 @@
 bench_field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1; }
 
 # bench_wrk LOG DURATION URL [HEADER...]: one `wrk -t1 -c$BENCH_CONNECTIONS
-# --latency` run; wrk's full output is appended to LOG. Prints
+# --latency` run with lib/summary.lua, or BENCH_WRK_SCRIPT when set (it must print the
+# same summary line); wrk's full output is appended to LOG. Prints
 # "requests=… rps=… p50_us=… p90_us=… p99_us=… status_errors=… socket_errors=…".
 bench_wrk() {
   local log=$1 secs=$2 url=$3; shift 3
   local args=() h out line
   for h in "$@"; do args+=(-H "$h"); done
-  out=$(wrk -t1 -c"$BENCH_CONNECTIONS" -d"${secs}s" --latency -s "$BENCH_LIB/summary.lua" "${args[@]}" "$url") \
+  out=$(wrk -t1 -c"$BENCH_CONNECTIONS" -d"${secs}s" --latency -s "${BENCH_WRK_SCRIPT:-$BENCH_LIB/summary.lua}" \
+          "${args[@]}" "$url") \
     || die "wrk failed against $url (see $log)"
   printf '%s\n' "$out" >>"$log"
   line=$(printf '%s\n' "$out" | sed -n 's/^BENCH //p')

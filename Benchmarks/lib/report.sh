@@ -3,12 +3,12 @@
 
 # bench_median_of CONTENDER COLUMN: median over the rounds of one results.tsv column.
 bench_median_of() {
-  awk -F'\t' -v c="$1" -v col="$2" 'NR > 1 && $1 == c { print $col }' "$RESULTS_TSV" | bench_median
+  awk -F'\t' -v c="$1" -v col="$2" 'NR > 1 && $1 == c && $col != "-" { print $col }' "$RESULTS_TSV" | bench_median
 }
 
-# bench_ms MICROSECONDS: milliseconds with two decimals, "-" passed through.
+# bench_ms MICROSECONDS: "N.NN ms", "-" passed through.
 bench_ms() {
-  case $1 in -|'') echo "-" ;; *) awk -v v="$1" 'BEGIN { printf "%.2f\n", v / 1000 }' ;; esac
+  case $1 in -|'') echo "-" ;; *) awk -v v="$1" 'BEGIN { printf "%.2f ms\n", v / 1000 }' ;; esac
 }
 
 # bench_ratio A B: A / B with two decimals, "-" when either is missing.
@@ -58,8 +58,12 @@ bench_commands() {
     [ -n "${HEADERS[$c]}" ] && hdr=" -H '$(sed 's/Bearer .*/Bearer $TOKEN/' <<<"${HEADERS[$c]}")'"
     echo "# $c"
     echo "wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_WARMUP_SECONDS}s$hdr $url   # warm-up"
-    echo "wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s --latency -s Benchmarks/lib/summary.lua$hdr $url"
-    echo "h2load $(bench_h2load_args) --log-file=timings.tsv$hdr $url"
+    if [ -n "${WRK_SCRIPT[$c]}" ]; then
+      echo "BENCH_TOKENS_FILE=Benchmarks/.work/$c/tokens.txt wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s --latency -s Benchmarks/lib/$(basename "${WRK_SCRIPT[$c]}") $url"
+    else
+      echo "wrk -t1 -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s --latency -s Benchmarks/lib/summary.lua$hdr $url"
+    fi
+    [ "${FIXED_RATE[$c]}" = yes ] && echo "h2load $(bench_h2load_args) --log-file=timings.tsv$hdr $url"
   done
   echo '```'
 }
@@ -106,8 +110,12 @@ $(bench_tool_versions)
 - Every proxy runs as one process with one worker thread / event loop; CPU time is utime+stime
   of that process (all threads) from \`/proc/PID/stat\` across the measured run, divided by the
   requests completed in it.
-- Token (contenders that check one): RS256, 2048-bit key, \`kid\` "bench", claims in
-  \`Benchmarks/.work/keys/claims.json\`; the same token on every request.
+- Tokens: HAProxy checks RS256 tokens signed with a 2048-bit bench key (\`kid\` "bench", claims in
+  \`Benchmarks/.work/keys/claims.json\`). Portcullis checks tokens of its own token service (RS256,
+  2048-bit key made on first start; org and client created with the CLI, \`--rpm 1000000\`): the
+  cached contender gets one by client credentials each round and sends it on every request; the
+  uncached one cycles through ${BENCH_UNCACHED_TOKENS:-120000} tokens signed with the gateway's key, more than its
+  100,000-entry verified-token cache holds. The rotating contenders use \`Benchmarks/lib/rotate.lua\`.
 
 ### Commands (ports as used in this run)
 
@@ -121,7 +129,7 @@ EOF
   for c in "${CONTENDERS[@]}"; do
     rps=$(bench_median_of "$c" 3); p50=$(bench_median_of "$c" 4); p99=$(bench_median_of "$c" 5)
     cpu=$(bench_median_of "$c" 6); fp99=$(bench_median_of "$c" 8); fcpu=$(bench_median_of "$c" 9)
-    printf '| %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s |\n' "${LABEL[$c]}" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$c]}" \
       "$(bench_fmt "$rps" 0)" "$(bench_ratio "$rps" "$base_rps")" "$(bench_ms "$p50")" "$(bench_ms "$p99")" \
       "$(bench_ms "$fp99")" "$(bench_fmt "$cpu" 1)" "$(bench_ratio "$cpu" "$base_cpu")" "$(bench_fmt "$fcpu" 1)"
   done
@@ -154,6 +162,45 @@ EOF
   better; CPU: lower is better). Ratios taken within one run are more trustworthy than absolute
   numbers compared across runs.
 - A contender that checks tokens (HAProxy full) verifies an RS256 signature on every request;
-  a gateway with a verified-token cache does not, so compare it also with uncached tokens.
+  a gateway with a verified-token cache does not, so compare it also with uncached tokens
+  (\`portcullis_uncached\` against \`haproxy_jwt_rotating\`: both driven by the same wrk Lua script,
+  which costs the load generator, on the same cores, more per request than a static request).
+  Their fixed-rate columns are "-": h2load cannot send a different token per request.
+EOF
+  bench_write_micro
+}
+
+# bench_micro_value NAME: ns/op of one microbenchmark line, "-" when absent.
+bench_micro_value() {
+  awk -F'\t' -v n="$1" '$1 == n { sub(/ ns\/op/, "", $2); print $2; found = 1 } END { if (!found) print "-" }' "$MICRO_OUT"
+}
+
+# The microbenchmark section: the hot-path costs the enforcement work asks for, then every line.
+bench_write_micro() {
+  [ -s "${MICRO_OUT:-}" ] || return 0
+  cat <<EOF
+
+## Microbenchmarks (\`portcullis-microbench auth ratelimit logging\`, release build)
+
+Run once after the rounds, with the servers stopped, on the same busy machine; nanoseconds per
+operation on one thread (\`Benchmarks/Micro/\`).
+
+| hot-path step | benchmark | ns per request |
+|---|---|---:|
+| token check, cached (RS256 token seen before) | \`auth.cached_check_rs256\` | $(bench_micro_value auth.cached_check_rs256) |
+| bearer filter, cached token (header parse, check, scopes, principal) | \`auth.filter_cached\` | $(bench_micro_value auth.filter_cached) |
+| token check, uncached (RS256 signature + claims) | \`auth.uncached_check_rs256\` | $(bench_micro_value auth.uncached_check_rs256) |
+| bucket decision (shared table, one client) | \`ratelimit.table.take one client\` | $(bench_micro_value "ratelimit.table.take one client") |
+| rate-limit filter (decision + both headers) | \`ratelimit.filter.requestFilter (with headers)\` | $(bench_micro_value "ratelimit.filter.requestFilter (with headers)") |
+| access record encoding (path with a query) | \`logging: encode access record, query\` | $(bench_micro_value "logging: encode access record, query") |
+| access log phase (encode + append to the writer) | \`logging: AccessLogFilter.logging (encode + append)\` | $(bench_micro_value "logging: AccessLogFilter.logging (encode + append)") |
+
+<details><summary>Every line</summary>
+
+\`\`\`
+$(cat "$MICRO_OUT")
+\`\`\`
+
+</details>
 EOF
 }
