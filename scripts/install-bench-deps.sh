@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the load and comparison tools Benchmarks/run.sh uses, only those
-# that are missing: nginx (light build), wrk, h2load (nghttp2-client), haproxy.
+# that are missing: nginx (light build), wrk, h2load (nghttp2-client), haproxy,
+# and Python's cryptography module (Benchmarks/lib/mint_tokens.py signs tokens).
 # Quiet and without side effects when everything is already present.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ for entry in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" && continue
   missing+=("$pkg")
 done
+python3 -c "import cryptography" >/dev/null 2>&1 || missing+=(python3-cryptography)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing benchmark tools: ${missing[*]}" >&2

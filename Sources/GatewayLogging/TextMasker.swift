@@ -36,8 +36,16 @@ struct TextMasker: Sendable {
         return !found.isEmpty
     }
 
-    /// The replacements `append` makes, sorted and disjoint, in offsets of `buf`.
+    /// The replacements `append` makes, sorted and disjoint, in offsets of `buf`: those of
+    /// the text as it is and, when it may be percent-encoded, of its decoded form.
     func replacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
+        let plain = plainReplacements(in: buf)
+        guard Self.mayBePercentEncoded(buf) else { return plain }
+        return Self.merged(plain, decodedReplacements(in: buf))
+    }
+
+    /// The replacements of the text rules on `buf` as it is.
+    func plainReplacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
         var found: [Replacement] = []
         let (secrets, personal) = Self.triggers(buf)
         guard secrets || personal else { return found }

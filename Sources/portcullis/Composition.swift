@@ -84,7 +84,9 @@ final class Composition: @unchecked Sendable {
         let service = tokenService
         refresher = BackgroundRefresher(intervalMillis: 250) { try service.refresh() }
         let audit = self.audit, queue = auditQueue
-        coalescer = RefusalCoalescer { report in
+        // The first refusal of a window is recorded at once; the running count of
+        // later ones is added every 5 s and when the window ends.
+        coalescer = RefusalCoalescer(configuration: .init(countReportIntervalNanos: 5_000_000_000)) { report in
             queue.async { Composition.record(report, in: audit) }
         }
         let access = accessLog, debug = debugLog
