@@ -63,7 +63,7 @@ let package = Package(
                 swiftSettings: swift6),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayPosixTests", dependencies: ["GatewayPosix", "GatewayTestSupport"], swiftSettings: swift6),
-        .testTarget(name: "GatewayProxyTests", dependencies: ["GatewayProxy", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayProxyTests", dependencies: ["GatewayProxy", "GatewayUpstream", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayRateLimitTests", dependencies: ["GatewayRateLimit", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayLoggingTests", dependencies: ["GatewayLogging", "GatewayTestSupport"], swiftSettings: swift6),

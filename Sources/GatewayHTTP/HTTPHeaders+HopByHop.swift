@@ -21,6 +21,19 @@ extension HTTPHeaders {
         return hopByHopFieldNames.contains { name.equalsIgnoringASCIICase($0) }
     }
 
+    /// `isHopByHop` on a field name given as bytes (case-insensitive).
+    public static func isHopByHop(nameBytes name: UnsafeRawBufferPointer) -> Bool {
+        switch name.count {
+        case 2, 7, 10, 14, 16, 17, 18, 19: break
+        default: return false
+        }
+        for candidate in hopByHopFieldNames where candidate.utf8.count == name.count {
+            var candidate = candidate
+            if candidate.withUTF8({ ASCIICase.equal(name, UnsafeRawBufferPointer($0)) }) { return true }
+        }
+        return false
+    }
+
     /// Removes every hop-by-hop field: those in `hopByHopFieldNames` and every
     /// field named in a `Connection` field (RFC 9110 §7.6.1).
     ///

@@ -10,6 +10,13 @@ extension HTTPResponseHead {
     /// 100...999 is a programming error: it traps in debug builds and is sent
     /// as 500 otherwise.
     public func serialize(into out: inout [UInt8]) {
+        serializeStatusLine(into: &out)
+        HTTPWireWriter.appendFields(headers, to: &out)
+        out.append(contentsOf: HTTPWireWriter.crlf)
+    }
+
+    /// Appends only the status line (`HTTP/1.1 200 OK\r\n`).
+    public func serializeStatusLine(into out: inout [UInt8]) {
         HTTPWireWriter.appendVersion(version, to: &out)
         out.append(0x20)
         assert((100...999).contains(status), "HTTPResponseHead: status \(status) is not a three-digit code")
@@ -24,8 +31,6 @@ extension HTTPResponseHead {
             HTTPWireWriter.append(HTTPStatus.reason(code), to: &out)
         }
         out.append(contentsOf: HTTPWireWriter.crlf)
-        HTTPWireWriter.appendFields(headers, to: &out)
-        out.append(contentsOf: HTTPWireWriter.crlf)
     }
 
     /// The serialised head as a new buffer.
@@ -34,5 +39,12 @@ extension HTTPResponseHead {
         out.reserveCapacity(64 + headers.count * 40)
         serialize(into: &out)
         return out
+    }
+}
+
+extension HTTPHeaders {
+    /// Appends every field valid on the wire as `Name: value\r\n` (no blank line).
+    public func serializeFields(into out: inout [UInt8]) {
+        HTTPWireWriter.appendFields(self, to: &out)
     }
 }

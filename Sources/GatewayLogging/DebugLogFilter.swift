@@ -53,6 +53,9 @@ public struct DebugLogFilter: ProxyFilter {
         capture(context).responseHead = head
     }
 
+    /// The debug log records the upstream's response fields (masked).
+    public func needsUpstreamResponseHead(_ context: ProxyContext) -> Bool { context.debugLogging }
+
     public func responseBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {
         guard context.debugLogging else { return }
         capture(context).responseBody.append(chunk)

@@ -39,6 +39,8 @@ public final class HTTPServerConnection: Selectable {
     private var requestComplete = false
     private var requestIsHead = false
     private var requestKeepAlive = true
+    private var requestIsHTTP10 = false
+    private var requestHasBody = false
     private var responseStarted = false
     private var responseChunked = false
     private var responseCloseDelimited = false
@@ -216,28 +218,40 @@ public final class HTTPServerConnection: Selectable {
     /// Starts the response. Sets `Content-Length`/`Transfer-Encoding` and
     /// `Connection` from `framing` and the request; other headers are the caller's.
     public func writeResponseHead(_ head: HTTPResponseHead, framing: ResponseFraming) {
+        var head = head
+        head.headers.remove(name: "Connection")
+        head.headers.remove(name: "Transfer-Encoding")
+        if framing != .none { head.headers.remove(name: "Content-Length") }
+        writeResponseHead(status: head.status, reason: head.reason, framing: framing) { out in
+            head.headers.serializeFields(into: &out)
+        }
+    }
+
+    /// Starts the response with header lines the caller appends itself
+    /// (`Name: value\r\n` each, without `Connection`, `Transfer-Encoding`, or
+    /// `Content-Length` unless `framing` is `.none`); the connection adds the
+    /// framing and `Connection` fields and the blank line.
+    public func writeResponseHead(status: Int, reason: String?, framing: ResponseFraming,
+                                  fields appendFields: (inout [UInt8]) -> Void) {
         guard !closed, !responseStarted else { return }
         responseStarted = true
         // Answering before the request body was read: the rest of the stream
         // cannot be trusted as a next request, so this response is the last.
         if !requestComplete && requestHasBody { closeAfterResponse = true }
-        var head = head
-        head.version = .http1_1
-        head.headers.remove(name: "Connection")
-        head.headers.remove(name: "Transfer-Encoding")
+        HTTPResponseHead(status: status, reason: reason).serializeStatusLine(into: &output)
+        appendFields(&output)
         responseChunked = false
         responseCloseDelimited = false
         switch framing {
         case .contentLength(let n):
-            head.headers.replaceOrAdd(name: "Content-Length", value: String(n))
+            Self.appendField("Content-Length: ", decimal: n, to: &output)
         case .streamed:
-            head.headers.remove(name: "Content-Length")
             if requestIsHead {
                 break
             } else if requestIsHTTP10 {
                 responseCloseDelimited = true
             } else {
-                head.headers.add(name: "Transfer-Encoding", value: "chunked")
+                Self.appendField("Transfer-Encoding: chunked", to: &output)
                 responseChunked = true
             }
         case .none:
@@ -246,16 +260,21 @@ public final class HTTPServerConnection: Selectable {
         let keepAlive = requestKeepAlive && !closeAfterResponse && !responseCloseDelimited && !peerClosed
         if !keepAlive {
             closeAfterResponse = true
-            head.headers.add(name: "Connection", value: "close")
+            Self.appendField("Connection: close", to: &output)
         } else if requestIsHTTP10 {
-            head.headers.add(name: "Connection", value: "keep-alive")
+            Self.appendField("Connection: keep-alive", to: &output)
         }
-        head.serialize(into: &output)
+        output.append(0x0D)
+        output.append(0x0A)
         scheduleFlush()
     }
 
-    private var requestIsHTTP10 = false
-    private var requestHasBody = false
+    private static func appendField(_ line: StaticString, decimal: Int? = nil, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeRawBufferPointer(start: line.utf8Start, count: line.utf8CodeUnitCount))
+        if let decimal { out.append(contentsOf: String(decimal).utf8) }
+        out.append(0x0D)
+        out.append(0x0A)
+    }
 
     /// Writes body bytes (framed as the head said; dropped for HEAD requests).
     public func writeBody(_ bytes: UnsafeRawBufferPointer) {

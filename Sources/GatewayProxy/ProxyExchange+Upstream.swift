@@ -69,16 +69,43 @@ extension ProxyExchange {
 
     // MARK: UpstreamResponseHandler
 
-    func upstreamDidReceiveHead(_ upstreamHead: HTTPResponseHead) {
+    func upstreamDidReceiveHead(_ upstreamHead: UpstreamResponseHead) {
         guard case .proxying = mode, !connection.isClosed else { return }
+        let noBody = context.head.method == "HEAD" || HTTPStatus.forbidsBody(upstreamHead.status)
+        if !upstreamHead.isPlain || pipeline.filters.contains(where: { $0.needsUpstreamResponseHead(context) }) {
+            return writeStructuredHead(upstreamHead.structured, noBody: noBody)
+        }
+        // The common case: upstream fields are copied through as bytes, without
+        // the hop-by-hop ones (and those named in `Connection`), framing fields
+        // and the upstream's `X-Request-Id`; the gateway's fields follow.
         var head = HTTPResponseHead(status: upstreamHead.status, reason: upstreamHead.reason,
-                                    headers: upstreamHead.headers.removingHopByHop())
+                                    headers: context.responseHeaders)
+        head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+        for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
+        let plan = UpstreamFieldPlan(upstreamHead)
+        let framing: ResponseFraming = noBody ? .none : plan.contentLength.map { .contentLength($0) } ?? .streamed
+        context.status = head.status
+        responseStarted = true
+        connection.writeResponseHead(status: head.status, reason: head.reason, framing: framing) { out in
+            upstreamHead.raw.withUnsafeBytes { raw in
+                for (index, field) in upstreamHead.fields.enumerated() where plan.keeps(index, keepContentLength: noBody) {
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[field.line]))
+                }
+            }
+            head.headers.serializeFields(into: &out)
+        }
+    }
+
+    /// The slow path: every field as a `String`, filters see the whole head.
+    private func writeStructuredHead(_ upstream: HTTPResponseHead, noBody: Bool) {
+        var head = HTTPResponseHead(status: upstream.status, reason: upstream.reason,
+                                    headers: upstream.headers.removingHopByHop())
         head.headers.reserveCapacity(head.headers.count + context.responseHeaders.count + 4)
         for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
         let framing: ResponseFraming
-        if context.head.method == "HEAD" || HTTPStatus.forbidsBody(head.status) {
+        if noBody {
             framing = .none
         } else if let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }) {
             framing = .contentLength(length)

@@ -13,7 +13,8 @@ import GatewayHTTP
 /// 3. `upstreamRequestFilter` — may edit the headers sent upstream.
 /// 4. `requestBodyFilter` / `responseBodyFilter` — observe body chunks as they stream.
 /// 5. `responseFilter` — may edit the response head sent downstream (also for
-///    gateway-made errors).
+///    gateway-made errors). Upstream fields are only in the head when some
+///    filter's `needsUpstreamResponseHead` asks for them.
 /// 6. `logging` — always called exactly once per request, success or failure.
 ///
 /// All hooks have no-op defaults.
@@ -23,6 +24,12 @@ public protocol ProxyFilter: Sendable {
     func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders)
     func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer)
     func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead)
+    /// Whether `responseFilter` must see this request's upstream response head
+    /// with every upstream field (default false). When no filter needs it, the
+    /// upstream's fields are copied through as bytes and `responseFilter` sees
+    /// only the fields the gateway adds; a filter that reads or edits upstream
+    /// fields must return true for the requests it cares about.
+    func needsUpstreamResponseHead(_ context: ProxyContext) -> Bool
     func responseBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer)
     func logging(_ context: ProxyContext)
 }
@@ -33,6 +40,7 @@ extension ProxyFilter {
     public func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders) {}
     public func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {}
     public func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead) {}
+    public func needsUpstreamResponseHead(_ context: ProxyContext) -> Bool { false }
     public func responseBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {}
     public func logging(_ context: ProxyContext) {}
 }

@@ -16,7 +16,9 @@ final class CurlTransfer: UpstreamCall {
     // Response head being assembled.
     private var status = 0
     private var reason = ""
-    private var headers = HTTPHeaders()
+    private var rawHead: [UInt8] = []
+    private var fields: [UpstreamResponseHead.Field] = []
+    private var headIsPlain = true
     private var headDelivered = false
     private var receivePaused = false
 
@@ -182,8 +184,10 @@ final class CurlTransfer: UpstreamCall {
         }
         if end >= 12, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
            line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/") {
-            headers = HTTPHeaders()
-            headers.reserveCapacity(16)
+            // A new head (an interim one may precede the final): start over.
+            rawHead.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            headIsPlain = true
             // "HTTP/1.1 200 OK": the three digits after the first space.
             var k = 5
             while k < end, line[k] != 0x20 { k += 1 }
@@ -200,28 +204,43 @@ final class CurlTransfer: UpstreamCall {
             return
         }
         if line[0] == 0x20 || line[0] == 0x09 {
-            // obs-fold continuation: append to the previous value.
-            if let last = headers.fields.last {
-                let more = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-                headers.remove(name: last.name)
-                headers.add(name: last.name, value: last.value + " " + more.trimmingASCIIWhitespace())
+            // obs-fold continuation: the head must be normalised before it is passed on.
+            headIsPlain = false
+            if let last = fields.last {
+                let more = UnsafeRawBufferPointer(rebasing: line[0..<end])
+                var extra: [UInt8] = [0x20]
+                extra.append(contentsOf: more.drop { $0 == 0x20 || $0 == 0x09 })
+                rawHead.removeSubrange(last.value.upperBound..<last.line.upperBound)
+                rawHead.append(contentsOf: extra)
+                let valueEnd = rawHead.count
+                rawHead.append(0x0D)
+                rawHead.append(0x0A)
+                fields[fields.count - 1].value = last.value.lowerBound..<valueEnd
+                fields[fields.count - 1].line = last.line.lowerBound..<rawHead.count
             }
             return
         }
-        guard let colon = (0..<end).first(where: { line[$0] == UInt8(ascii: ":") }), colon > 0 else { return }
+        var colon = 0
+        while colon < end, line[colon] != UInt8(ascii: ":") { colon += 1 }
+        guard colon > 0, colon < end else { return }
         var valueStart = colon + 1
         while valueStart < end, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
         var valueEnd = end
         while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
-        headers.add(name: String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<colon]), as: UTF8.self),
-                    value: String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+        for k in 0..<end where (line[k] < 0x20 && line[k] != 0x09) || line[k] == 0x7F { headIsPlain = false }
+        let base = rawHead.count
+        rawHead.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<end]))
+        rawHead.append(0x0D)
+        rawHead.append(0x0A)
+        fields.append(UpstreamResponseHead.Field(line: base..<rawHead.count, name: base..<(base + colon),
+                                                 value: (base + valueStart)..<(base + valueEnd)))
     }
 
     private func deliverHead(to handler: UpstreamResponseHandler?) {
         guard !headDelivered else { return }
         headDelivered = true
-        handler?.upstreamDidReceiveHead(HTTPResponseHead(status: status, reason: reason.isEmpty ? nil : reason,
-                                                         headers: headers))
+        handler?.upstreamDidReceiveHead(UpstreamResponseHead(status: status, reason: reason.isEmpty ? nil : reason,
+                                                             raw: rawHead, fields: fields, isPlain: headIsPlain))
     }
 
     fileprivate func body(_ chunk: UnsafeRawBufferPointer) -> Int {

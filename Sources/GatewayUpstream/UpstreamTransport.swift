@@ -48,8 +48,8 @@ public enum UpstreamFailure: Error, Sendable, Equatable {
 
 /// Receives one upstream response, on the event loop that started the call.
 public protocol UpstreamResponseHandler: AnyObject {
-    /// The final (non-1xx) response head, headers exactly as received.
-    func upstreamDidReceiveHead(_ head: HTTPResponseHead)
+    /// The final (non-1xx) response head, header lines exactly as received.
+    func upstreamDidReceiveHead(_ head: UpstreamResponseHead)
     /// A piece of the (de-chunked) body. Return false to refuse it for now:
     /// the transport pauses and offers the same bytes again after `resumeResponse()`.
     func upstreamDidReceiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool

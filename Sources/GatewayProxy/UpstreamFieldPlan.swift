@@ -1,0 +1,81 @@
+import GatewayHTTP
+import GatewayUpstream
+
+/// Which fields of an upstream response head pass through to the caller, and
+/// the upstream's `Content-Length`, decided on bytes.
+///
+/// Dropped: hop-by-hop fields and every field named in `Connection` (RFC 9110
+/// §7.6.1), `Transfer-Encoding` and `Content-Length` (the connection frames
+/// the answer itself; `Content-Length` is kept for bodiless answers such as
+/// HEAD), and `X-Request-Id` (the gateway's own id replaces it).
+struct UpstreamFieldPlan {
+    private var dropped: [Bool]
+    private var isContentLength: [Bool]
+    private(set) var contentLength: Int?
+
+    init(_ head: UpstreamResponseHead) {
+        dropped = Array(repeating: false, count: head.fields.count)
+        isContentLength = dropped
+        var connectionTokens: [[UInt8]] = []
+        head.raw.withUnsafeBytes { raw in
+            for (index, field) in head.fields.enumerated() {
+                let name = UnsafeRawBufferPointer(rebasing: raw[field.name])
+                if name.count == 10, Self.equal(name, "connection") {
+                    Self.tokens(UnsafeRawBufferPointer(rebasing: raw[field.value]), into: &connectionTokens)
+                }
+                if name.count == 14, Self.equal(name, "content-length") {
+                    isContentLength[index] = true
+                    contentLength = Self.decimal(UnsafeRawBufferPointer(rebasing: raw[field.value]))
+                    continue
+                }
+                if HTTPHeaders.isHopByHop(nameBytes: name) || (name.count == 12 && Self.equal(name, "x-request-id")) {
+                    dropped[index] = true
+                }
+            }
+            guard !connectionTokens.isEmpty else { return }
+            for (index, field) in head.fields.enumerated() where !dropped[index] && !isContentLength[index] {
+                let name = UnsafeRawBufferPointer(rebasing: raw[field.name])
+                if connectionTokens.contains(where: { token in token.withUnsafeBytes { ASCIICase.equal(name, $0) } }) {
+                    dropped[index] = true
+                }
+            }
+        }
+    }
+
+    func keeps(_ index: Int, keepContentLength: Bool) -> Bool {
+        if isContentLength[index] { return keepContentLength }
+        return !dropped[index]
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ lower: StaticString) -> Bool {
+        ASCIICase.hasPrefix(bytes, lowercased: lower) && bytes.count == lower.utf8CodeUnitCount
+    }
+
+    private static func decimal(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte &- 48 < 10 else { return nil }
+            value = value * 10 + Int(byte &- 48)
+        }
+        return value
+    }
+
+    /// Comma-separated tokens, trimmed and lower-cased.
+    private static func tokens(_ value: UnsafeRawBufferPointer, into out: inout [[UInt8]]) {
+        var token: [UInt8] = []
+        func flush() {
+            while token.last == 0x20 || token.last == 0x09 { token.removeLast() }
+            if !token.isEmpty { out.append(token) }
+            token.removeAll()
+        }
+        for byte in value {
+            if byte == UInt8(ascii: ",") {
+                flush()
+            } else if !(token.isEmpty && (byte == 0x20 || byte == 0x09)) {
+                token.append(ASCIICase.lower(byte))
+            }
+        }
+        flush()
+    }
+}
