@@ -13,6 +13,23 @@ struct OAuthFormRequest {
         var response: HTTPServerResponse
     }
 
+    /// The parsed request and its required parameter `name` (present, not empty);
+    /// nil after answering the refusal through `done`.
+    static func parse(_ request: HTTPServerRequest, realm: String, requiring name: String,
+                      _ done: @Sendable (HTTPServerResponse) -> Void) -> (request: OAuthFormRequest, value: String)? {
+        switch parse(request, realm: realm) {
+        case .failure(let refusal):
+            done(refusal.response)
+            return nil
+        case .success(let parsed):
+            guard let value = parsed.form[name], !value.isEmpty else {
+                done(OAuthError(.invalidRequest, "\(name) is required").response(realm: realm))
+                return nil
+            }
+            return (parsed, value)
+        }
+    }
+
     /// The parsed request, or the complete answer refusing it.
     static func parse(_ request: HTTPServerRequest, realm: String) -> Result<OAuthFormRequest, Refusal> {
         guard request.head.method == "POST" else {

@@ -40,14 +40,8 @@ public struct RevocationEndpoint: HTTPResponder {
 
     public func respond(to request: HTTPServerRequest, _ done: @escaping @Sendable (HTTPServerResponse) -> Void) {
         let realm = configuration.realm
-        let parsed: OAuthFormRequest
-        switch OAuthFormRequest.parse(request, realm: realm) {
-        case .success(let value): parsed = value
-        case .failure(let refusal): return done(refusal.response)
-        }
-        guard let token = parsed.form["token"], !token.isEmpty else {
-            return done(OAuthError(.invalidRequest, "token is required").response(realm: realm))
-        }
+        guard let form = OAuthFormRequest.parse(request, realm: realm, requiring: "token", done) else { return }
+        let parsed = form.request, token = form.value
         let hint = parsed.form["token_type_hint"]
         let remote = request.remoteAddress, requestID = request.requestID
         let accepted = pool.submit { [self] in

@@ -38,14 +38,8 @@ public struct TokenEndpoint: HTTPResponder {
 
     public func respond(to request: HTTPServerRequest, _ done: @escaping @Sendable (HTTPServerResponse) -> Void) {
         let realm = configuration.realm
-        let parsed: OAuthFormRequest
-        switch OAuthFormRequest.parse(request, realm: realm) {
-        case .success(let value): parsed = value
-        case .failure(let refusal): return done(refusal.response)
-        }
-        guard let grantType = parsed.form["grant_type"], !grantType.isEmpty else {
-            return done(OAuthError(.invalidRequest, "grant_type is required").response(realm: realm))
-        }
+        guard let form = OAuthFormRequest.parse(request, realm: realm, requiring: "grant_type", done) else { return }
+        let parsed = form.request, grantType = form.value
         let served = grants == nil ? ["client_credentials"] : Self.supportedGrantTypes
         guard served.contains(grantType) else {
             return done(OAuthError(.unsupportedGrantType, "grant_type \(String(grantType.prefix(64))) is not supported; "

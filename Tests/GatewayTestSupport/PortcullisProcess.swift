@@ -76,6 +76,17 @@ public final class PortcullisProcess: @unchecked Sendable {
     public var stderr: String { stderrText.value }
     public var stdout: String { stdoutText.value }
     public var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signo` (SIGHUP, SIGTERM, ...) to the process.
+    public func signal(_ signo: Int32) { kill(process.processIdentifier, signo) }
+
+    /// Waits for the process to exit (at most `seconds`); its exit code, or nil if it still runs.
+    public func waitForExit(seconds: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
 
     public func stop() {
         guard process.isRunning else { return }
