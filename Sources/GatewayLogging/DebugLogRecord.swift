@@ -70,18 +70,8 @@ public struct DebugLogRecord: Sendable {
     }
 
     func encode(into out: inout LineBuffer, masker: LogMasker) {
-        out.append("{\"ts\":")
-        out.appendTimestamp(unixNanos: unixNanos)
-        out.append(",\"request_id\":")
-        out.appendString(requestID)
-        out.append(",\"client_id\":")
-        out.appendStringOrNull(clientID)
-        out.append(",\"org_id\":")
-        out.appendStringOrNull(orgID)
-        out.append(",\"method\":")
-        out.appendString(method)
-        out.append(",\"path\":\"")
-        masker.appendMaskedTarget(target, escapedTo: &out)
+        out.appendRecordStart(unixNanos: unixNanos, requestID: requestID, clientID: clientID, orgID: orgID,
+                              method: method, target: target, masker: masker)
         out.append(UInt8(ascii: "\""))
         out.append(",\"version\":")
         out.appendStringOrNull(version)
