@@ -40,7 +40,7 @@ enum ServeCommand {
             case SIGHUP:
                 do {
                     let fresh = try GatewayConfig.loadChecked(path: configPath, dataDirectory: nil, previous: config)
-                    gateway.reload(try composition.pipeline(for: fresh.config))
+                    gateway.reload(composition.pipeline(for: fresh.config))
                     config = fresh.config
                     ServedConfiguration.record(fresh.bytes, sourcePath: configPath, in: dataDir)
                     Diagnostics.warn("configuration reloaded from \(configPath)")
