@@ -55,3 +55,15 @@ public struct ProblemDetails: Sendable, Equatable {
         return HTTPServerResponse(status: status, headers: h, body: json)
     }
 }
+
+extension ProblemDetails {
+    /// The whole 408 answer to a request head that did not arrive in time
+    /// (the connection closes after it).
+    public static let requestTimeoutResponse: [UInt8] = {
+        let body = ProblemDetails(status: 408, detail: "The request head was not received in time.").json
+        let head = HTTPResponseHead(status: 408, headers: [
+            "Content-Type": contentType, "Connection": "close", "Content-Length": String(body.count),
+        ])
+        return head.serialized + body
+    }()
+}

@@ -21,8 +21,7 @@ public final class HTTPServerConnection: Selectable {
 
     private var input: [UInt8] = []
     private var inputStart = 0
-    private var output: [UInt8] = []
-    private var outputStart = 0
+    private var outgoing = OutgoingBuffer()
     private var flushScheduled = false
     /// The socket refused bytes (EAGAIN): wait for EPOLLOUT before trying again.
     private var writeBlocked = false
@@ -56,7 +55,6 @@ public final class HTTPServerConnection: Selectable {
         self.timeouts = ConnectionTimeouts(now: loop.now, headerTimeoutNanos: config.headerTimeoutNanos,
                                            idleTimeoutNanos: config.idleTimeoutNanos)
         input.reserveCapacity(4096)
-        output.reserveCapacity(4096)
     }
 
     func start() throws(IOError) {
@@ -68,7 +66,7 @@ public final class HTTPServerConnection: Selectable {
     /// Whether a request is being served.
     public var isBusy: Bool { inExchange }
     /// Bytes waiting to be written.
-    public var pendingOutputBytes: Int { output.count - outputStart }
+    public var pendingOutputBytes: Int { outgoing.pending }
     /// Whether the delegate may keep writing without growing the buffer past its bound.
     public var isWritable: Bool { pendingOutputBytes < config.writeHighWater }
 
@@ -90,11 +88,8 @@ public final class HTTPServerConnection: Selectable {
     private func readAvailable() {
         var gotEOF = false
         while !closed {
+            // processInput() empties or compacts `input` after parsing.
             if input.count - inputStart >= config.maxBufferedInput && (inExchange && requestComplete) { break }
-            if inputStart > 0 && inputStart == input.count {
-                input.removeAll(keepingCapacity: true)
-                inputStart = 0
-            }
             let want = 16 * 1024
             var err: Int32 = 0
             let n: Int = withUnsafeTemporaryAllocation(byteCount: want, alignment: 1) { scratch in
@@ -106,10 +101,8 @@ public final class HTTPServerConnection: Selectable {
                 }
                 return r
             }
-            if n > 0 {
-                if n < want { break }
-                continue
-            }
+            if n > 0 && n < want { break }
+            if n > 0 { continue }
             if n == 0 { gotEOF = true; break }
             if err == EINTR { continue }
             if err == EAGAIN || err == EWOULDBLOCK { break }
@@ -212,19 +205,9 @@ public final class HTTPServerConnection: Selectable {
 
     /// Writes `100 Continue` (only for requests that asked for it).
     public func writeContinue() {
-        append(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-    }
-
-    /// Starts the response. Sets `Content-Length`/`Transfer-Encoding` and
-    /// `Connection` from `framing` and the request; other headers are the caller's.
-    public func writeResponseHead(_ head: HTTPResponseHead, framing: ResponseFraming) {
-        var head = head
-        head.headers.remove(name: "Connection")
-        head.headers.remove(name: "Transfer-Encoding")
-        if framing != .none { head.headers.remove(name: "Content-Length") }
-        writeResponseHead(status: head.status, reason: head.reason, framing: framing) { out in
-            head.headers.serializeFields(into: &out)
-        }
+        guard !closed else { return }
+        outgoing.bytes.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        scheduleFlush()
     }
 
     /// Starts the response with header lines the caller appends itself
@@ -238,20 +221,20 @@ public final class HTTPServerConnection: Selectable {
         // Answering before the request body was read: the rest of the stream
         // cannot be trusted as a next request, so this response is the last.
         if !requestComplete && requestHasBody { closeAfterResponse = true }
-        HTTPResponseHead(status: status, reason: reason).serializeStatusLine(into: &output)
-        appendFields(&output)
+        HTTPResponseHead(status: status, reason: reason).serializeStatusLine(into: &outgoing.bytes)
+        appendFields(&outgoing.bytes)
         responseChunked = false
         responseCloseDelimited = false
         switch framing {
         case .contentLength(let n):
-            Self.appendField("Content-Length: ", decimal: n, to: &output)
+            Self.appendField("Content-Length: ", decimal: n, to: &outgoing.bytes)
         case .streamed:
             if requestIsHead {
                 break
             } else if requestIsHTTP10 {
                 responseCloseDelimited = true
             } else {
-                Self.appendField("Transfer-Encoding: chunked", to: &output)
+                Self.appendField("Transfer-Encoding: chunked", to: &outgoing.bytes)
                 responseChunked = true
             }
         case .none:
@@ -260,43 +243,32 @@ public final class HTTPServerConnection: Selectable {
         let keepAlive = requestKeepAlive && !closeAfterResponse && !responseCloseDelimited && !peerClosed
         if !keepAlive {
             closeAfterResponse = true
-            Self.appendField("Connection: close", to: &output)
+            Self.appendField("Connection: close", to: &outgoing.bytes)
         } else if requestIsHTTP10 {
-            Self.appendField("Connection: keep-alive", to: &output)
+            Self.appendField("Connection: keep-alive", to: &outgoing.bytes)
         }
-        output.append(0x0D)
-        output.append(0x0A)
+        outgoing.bytes.append(0x0D)
+        outgoing.bytes.append(0x0A)
         scheduleFlush()
-    }
-
-    private static func appendField(_ line: StaticString, decimal: Int? = nil, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeRawBufferPointer(start: line.utf8Start, count: line.utf8CodeUnitCount))
-        if let decimal { out.append(contentsOf: String(decimal).utf8) }
-        out.append(0x0D)
-        out.append(0x0A)
     }
 
     /// Writes body bytes (framed as the head said; dropped for HEAD requests).
     public func writeBody(_ bytes: UnsafeRawBufferPointer) {
         guard !closed, responseStarted, !requestIsHead, !bytes.isEmpty else { return }
         if responseChunked {
-            HTTPChunkedEncoder.appendChunk(bytes, to: &output)
+            HTTPChunkedEncoder.appendChunk(bytes, to: &outgoing.bytes)
         } else {
-            output.append(contentsOf: bytes)
+            outgoing.bytes.append(contentsOf: bytes)
         }
         timeouts.progressed(now: loop.now)
         scheduleFlush()
-    }
-
-    public func writeBody(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { writeBody($0) }
     }
 
     /// Finishes the response. The next pipelined request is parsed afterwards,
     /// or the connection closes when it must.
     public func endResponse() {
         guard !closed, inExchange else { return }
-        if responseChunked && !requestIsHead { HTTPChunkedEncoder.appendLastChunk(to: &output) }
+        if responseChunked && !requestIsHead { HTTPChunkedEncoder.appendLastChunk(to: &outgoing.bytes) }
         if responseCloseDelimited { closeAfterResponse = true }
         inExchange = false
         responseStarted = false
@@ -320,12 +292,6 @@ public final class HTTPServerConnection: Selectable {
         updateInterest()
     }
 
-    private func append(_ bytes: [UInt8]) {
-        guard !closed else { return }
-        output.append(contentsOf: bytes)
-        scheduleFlush()
-    }
-
     private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
@@ -338,34 +304,18 @@ public final class HTTPServerConnection: Selectable {
 
     private func flush() {
         guard !closed else { return }
-        while outputStart < output.count {
-            let n = output.withUnsafeBytes { buffer in
-                cgl_send(fd, buffer.baseAddress! + outputStart, buffer.count - outputStart)
-            }
-            if n > 0 {
-                outputStart += n
-                continue
-            }
-            let err = errno
-            if n < 0 && err == EINTR { continue }
-            if n < 0 && (err == EAGAIN || err == EWOULDBLOCK) {
-                writeBlocked = true
-                break
-            }
+        switch outgoing.send(to: fd) {
+        case .failed:
             close()
             return
-        }
-        if outputStart == output.count {
+        case .blocked:
+            writeBlocked = true
+        case .drained:
             writeBlocked = false
-            output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
-            outputStart = 0
             if closeAfterResponse && !inExchange {
                 close()
                 return
             }
-        } else if outputStart > 1 << 20 {
-            output.removeFirst(outputStart)
-            outputStart = 0
         }
         if reportedFull && pendingOutputBytes <= config.writeLowWater {
             reportedFull = false
@@ -409,7 +359,7 @@ public final class HTTPServerConnection: Selectable {
         if wantRead { wanted |= CGL_EPOLLIN | CGL_EPOLLRDHUP }
         // Writes are attempted right away (at the end of the loop iteration);
         // only a socket that refused bytes needs to be watched for space.
-        if writeBlocked && outputStart < output.count { wanted |= CGL_EPOLLOUT }
+        if writeBlocked && outgoing.pending > 0 { wanted |= CGL_EPOLLOUT }
         if wanted != registeredEvents {
             registeredEvents = wanted
             loop.modify(fd: fd, events: wanted)
@@ -427,14 +377,7 @@ public final class HTTPServerConnection: Selectable {
             close()
         case .requestTimeout:
             if !responseStarted && pendingOutputBytes == 0 {
-                let problem = ProblemDetails(status: 408, detail: "The request head was not received in time.")
-                var head = HTTPResponseHead(status: 408)
-                head.headers.add(name: "Content-Type", value: ProblemDetails.contentType)
-                head.headers.add(name: "Connection", value: "close")
-                let body = problem.json
-                head.headers.add(name: "Content-Length", value: String(body.count))
-                head.serialize(into: &output)
-                output.append(contentsOf: body)
+                outgoing.bytes.append(contentsOf: ProblemDetails.requestTimeoutResponse)
                 flush()
             }
             close()
