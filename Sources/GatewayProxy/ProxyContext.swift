@@ -41,7 +41,7 @@ public final class ProxyContext: @unchecked Sendable {
     public var upstreamNanos: Int64?
     /// Request body bytes received from the caller.
     public var bytesIn = 0
-    /// Response bytes sent to the caller (head and body).
+    /// Response body bytes sent to the caller.
     public var bytesOut = 0
     /// Monotonic clock reading when the last response byte was handed to the socket.
     public var endMonotonicNanos: Int64 = 0

@@ -35,7 +35,6 @@ final class ProxyExchange: UpstreamResponseHandler {
     var upstreamStart: Int64 = 0
     private var logged = false
     private var localBody: [UInt8] = []
-    private var requestEnded = false
 
     init(head: HTTPRequestHead, connection: HTTPServerConnection, proxyLoop: ProxyLoop,
          onDone: @escaping (ProxyExchange) -> Void) {
@@ -123,7 +122,6 @@ final class ProxyExchange: UpstreamResponseHandler {
     }
 
     func requestEnd() {
-        requestEnded = true
         switch mode {
         case .proxying: call?.finishBody()
         case .local(let route): runLocal(route)
@@ -191,9 +189,7 @@ final class ProxyExchange: UpstreamResponseHandler {
     /// The one error path: every gateway-made failure is answered here.
     func fail(_ error: ProxyError) {
         context.error = error
-        if case .upstreamUnavailable = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
-        if case .upstreamTimeout = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
-        if case .upstreamProtocol = error.kind { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
+        if error.source == .upstream { proxyLoop.metrics.recordUpstreamFailure(error.kind) }
         call?.cancel()
         call = nil
         mode = .answered
