@@ -32,7 +32,12 @@ public final class EventLoop: @unchecked Sendable {
     private var timers = TimerHeap()
     private var nextTimerID: UInt64 = 1
     private var armedDeadline: Int64 = .max
-    private var deferred: [() -> Void] = []
+    private enum Deferred {
+        case closure(() -> Void)
+        case task(DeferredTask)
+    }
+    private var deferred: [Deferred] = []
+    private var spareDeferred: [Deferred] = []
     private let tasks = Mutex<[@Sendable () -> Void]>([])
     private let wakePending = Atomic<Bool>(false)
     private let stopRequested = Atomic<Bool>(false)
@@ -140,10 +145,17 @@ public final class EventLoop: @unchecked Sendable {
         timers.cancel(id: timer.raw)
     }
 
+    /// Runs `task.runDeferred()` after the current batch of events, before the
+    /// next wait, like `runSoon(_:)` but without allocating a closure: for work
+    /// that happens on every request (flushing a connection, libcurl's zero timeout).
+    public func runSoon(_ task: DeferredTask) {
+        deferred.append(.task(task))
+    }
+
     /// Runs `callback` on this loop after the current batch of events, before
     /// the next wait. Cheaper than a zero-length timer.
     public func runSoon(_ callback: @escaping () -> Void) {
-        deferred.append(callback)
+        deferred.append(.closure(callback))
     }
 
     private func arm(_ deadline: Int64) {
@@ -220,9 +232,15 @@ public final class EventLoop: @unchecked Sendable {
 
     private func runDeferred() {
         while !deferred.isEmpty {
-            let batch = deferred
-            deferred.removeAll(keepingCapacity: true)
-            for callback in batch { callback() }
+            // Swap in the spare array so entries added while running go to the next round.
+            swap(&deferred, &spareDeferred)
+            for entry in spareDeferred {
+                switch entry {
+                case .closure(let callback): callback()
+                case .task(let task): task.runDeferred()
+                }
+            }
+            spareDeferred.removeAll(keepingCapacity: true)
         }
     }
 

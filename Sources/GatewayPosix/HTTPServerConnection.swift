@@ -5,7 +5,7 @@ import Glibc
 /// One client connection: reads and parses requests, hands them to its
 /// delegate one at a time, and writes the delegate's responses with
 /// back-pressure. Lives on one event loop and is only touched there.
-public final class HTTPServerConnection: Selectable {
+public final class HTTPServerConnection: Selectable, DeferredTask {
     public let fd: Int32
     public let loop: EventLoop
     /// The peer's numeric IP address.
@@ -292,14 +292,17 @@ public final class HTTPServerConnection: Selectable {
         updateInterest()
     }
 
+    /// Writes are coalesced: everything appended during one loop iteration
+    /// leaves in one `send` after the iteration's events are handled.
     private func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
-        loop.runSoon { [weak self] in
-            guard let self else { return }
-            self.flushScheduled = false
-            self.flush()
-        }
+        loop.runSoon(self)
+    }
+
+    public func runDeferred() {
+        flushScheduled = false
+        flush()
     }
 
     private func flush() {

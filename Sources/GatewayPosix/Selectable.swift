@@ -11,3 +11,9 @@ public struct IOEvents: OptionSet, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 }
+
+/// Work an object asks its event loop to run once the current batch of events
+/// is handled (`EventLoop.runSoon(_:)`), without allocating a closure.
+public protocol DeferredTask: AnyObject {
+    func runDeferred()
+}

@@ -7,12 +7,14 @@ import GatewayPosix
 /// `CURLMOPT_TIMERFUNCTION` → epoll / timerfd → `curl_multi_socket_action`).
 /// Never blocks; never uses a thread per request. Easy handles are pooled and
 /// connections to upstreams are kept alive and reused by the multi handle.
-public final class CurlMultiTransport: UpstreamTransport {
+public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
     public let loop: EventLoop
     let multi: UnsafeMutableRawPointer
     private var sockets: [Int32: CurlSocket] = [:]
     private var timer: EventLoop.TimerID?
     private var timeoutQueued = false
+    private var pendingRecycles: [CurlEasyHandle] = []
+    private var deferredScheduled = false
     private var idleHandles: [CurlEasyHandle] = []
     /// Depth of calls into libcurl; work that libcurl forbids inside its
     /// callbacks (removing a handle) is deferred while it is non-zero.
@@ -99,17 +101,30 @@ public final class CurlMultiTransport: UpstreamTransport {
         if timeoutMillis == 0 {
             guard !timeoutQueued else { return }
             timeoutQueued = true
-            loop.runSoon { [weak self] in
-                guard let self else { return }
-                self.timeoutQueued = false
-                self.socketAction(fd: ccurl_socket_timeout(), mask: 0)
-            }
+            scheduleDeferred()
             return
         }
         timer = loop.schedule(afterNanos: Int64(timeoutMillis) * 1_000_000) { [weak self] in
             guard let self else { return }
             self.timer = nil
             self.socketAction(fd: ccurl_socket_timeout(), mask: 0)
+        }
+    }
+
+    private func scheduleDeferred() {
+        guard !deferredScheduled else { return }
+        deferredScheduled = true
+        loop.runSoon(self)
+    }
+
+    /// Deferred work: handles to detach (finished inside a libcurl callback) and
+    /// libcurl's zero timeout (it asked to be called again at once).
+    public func runDeferred() {
+        deferredScheduled = false
+        while let handle = pendingRecycles.popLast() { recycle(handle) }
+        if timeoutQueued {
+            timeoutQueued = false
+            socketAction(fd: ccurl_socket_timeout(), mask: 0)
         }
     }
 
@@ -137,7 +152,9 @@ public final class CurlMultiTransport: UpstreamTransport {
     /// Detaches a finished or cancelled transfer's handle and keeps it for reuse.
     func recycle(_ handle: CurlEasyHandle) {
         if curlDepth > 0 {
-            loop.runSoon { [weak self] in self?.recycle(handle) }
+            // Not inside a libcurl callback: after the current batch of events.
+            pendingRecycles.append(handle)
+            scheduleDeferred()
             return
         }
         curlDepth += 1
