@@ -20,11 +20,20 @@ public struct RequestIDGenerator {
         prefix = p
     }
 
+    /// The next id, built in place (one allocation).
     public mutating func next() -> String {
         counter &+= 1
-        var bytes = prefix
-        bytes.append(contentsOf: Array(String(counter, radix: 16).utf8))
-        return String(decoding: bytes, as: UTF8.self)
+        let value = counter
+        let digits = max(1, (UInt64.bitWidth - value.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: prefix.count + digits) { out in
+            for (i, byte) in prefix.enumerated() { out[i] = byte }
+            let hex: StaticString = "0123456789abcdef"
+            for d in 0..<digits {
+                let nibble = Int((value >> UInt64(4 * (digits - 1 - d))) & 0xF)
+                out[prefix.count + d] = hex.utf8Start[nibble]
+            }
+            return prefix.count + digits
+        }
     }
 
     /// Whether a caller-supplied id may be kept.

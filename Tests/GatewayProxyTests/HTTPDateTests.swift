@@ -27,3 +27,16 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestIDTests {
+    @Test func idsAreUniqueHexCountersBehindAPerProcessPrefix() {
+        var generator = RequestIDGenerator(loopIndex: 3)
+        let first = generator.next(), second = generator.next()
+        #expect(first != second)
+        #expect(first.hasSuffix("-3-1") && second.hasSuffix("-3-2"))
+        for _ in 0..<253 { _ = generator.next() }
+        #expect(generator.next().hasSuffix("-3-100"))
+        #expect(RequestIDGenerator.isSane(first))
+        #expect(!RequestIDGenerator.isSane("bad id") && !RequestIDGenerator.isSane(String(repeating: "a", count: 129)))
+    }
+}
