@@ -86,7 +86,7 @@ public struct ClientCredentials: Sendable, Equatable {
               let secret = try? PercentEncoding.decode(secretText, plusAsSpace: true)
         else {
             return .failure(OAuthError(.invalidClient,
-                "the Basic credentials are not valid form-urlencoded UTF-8 (RFC 6749 §2.3.1)"))
+                "the Basic credentials are not valid form-urlencoded UTF-8 (RFC 6749 section 2.3.1)"))
         }
         guard !id.isEmpty else { return .failure(OAuthError(.invalidClient, "the Basic credentials carry an empty client_id")) }
         return .success(ClientCredentials(clientID: id, secret: secret, method: .clientSecretBasic))

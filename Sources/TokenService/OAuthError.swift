@@ -7,7 +7,8 @@ import GatewayHTTP
 /// Status codes: `invalid_client` → 401 with `WWW-Authenticate: Basic realm="…"` (every
 /// 401 carries a challenge, RFC 9110 §15.5.2); `slow_down` → 429 with `Retry-After`;
 /// `temporarily_unavailable` → 503 with `Retry-After`; `server_error` → 500; the rest → 400.
-/// Descriptions say what to fix and never echo secrets or tokens.
+/// Descriptions say what to fix and never echo secrets or tokens; they are rendered in
+/// the character set RFC 6749 §5.2 allows for `error_description` (`printable(_:)`).
 public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The registered error code.
     public enum Code: String, Sendable, Equatable {
@@ -52,8 +53,26 @@ public struct OAuthError: Error, Sendable, Equatable, CustomStringConvertible {
             headers.add(name: "WWW-Authenticate", value: "Basic realm=" + JSONText.quoted(realm))
         }
         if let retryAfterSeconds { headers.add(name: "Retry-After", value: String(max(1, retryAfterSeconds))) }
-        let body: JSONValue = .object([("error", .string(code.rawValue)), ("error_description", .string(description))])
+        let body: JSONValue = .object([("error", .string(code.rawValue)),
+                                       ("error_description", .string(Self.printable(description)))])
         return OAuthResponse.json(status: status, body, headers: headers)
+    }
+
+    /// `text` within the characters RFC 6749 §4.1.2.1 and §5.2 allow in `error_description`
+    /// (%x20-21 / %x23-5B / %x5D-7E): `"` becomes `'`, `\` becomes `/`, anything else
+    /// outside the set (control characters, non-ASCII, e.g. from an echoed parameter) `?`.
+    public static func printable(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: bytes.append(UInt8(ascii: "'"))
+            case 0x5C: bytes.append(UInt8(ascii: "/"))
+            case 0x20...0x7E: bytes.append(UInt8(scalar.value))
+            default: bytes.append(UInt8(ascii: "?"))
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     // Common errors.

@@ -30,10 +30,10 @@ public enum AuthorizationRedirect {
         return redirectURI + separator + query
     }
 
-    /// An error redirect.
+    /// An error redirect; `description` is kept to the characters RFC 6749 §4.1.2.1 allows.
     public static func error(_ redirectURI: String, _ code: ErrorCode, _ description: String, state: String?,
                              issuer: String) -> String {
-        location(redirectURI, [("error", code.rawValue), ("error_description", description)], state: state,
-                 issuer: issuer)
+        location(redirectURI, [("error", code.rawValue), ("error_description", OAuthError.printable(description))],
+                 state: state, issuer: issuer)
     }
 }

@@ -94,7 +94,7 @@ public enum AuthorizationRequest {
         }
         let challenge = single("code_challenge")
         guard let challengeValue = challenge.value, !challenge.repeated, PKCE.isWellFormed(challengeValue) else {
-            return fail(.invalidRequest, "code_challenge is required: 43–128 characters of A-Z a-z 0-9 - . _ ~",
+            return fail(.invalidRequest, "code_challenge is required: 43 to 128 characters of A-Z a-z 0-9 - . _ ~",
                         state: state)
         }
         let scopeParameter = single("scope")

@@ -47,7 +47,7 @@ public struct DelegatedGrants: Sendable {
         let verifier = form["code_verifier"]
         if let verifier, !PKCE.isWellFormed(verifier) {
             return .error(OAuthError(.invalidRequest,
-                "code_verifier must be 43–128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)"))
+                "code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636 section 4.1)"))
         }
         let codeHash = SHA256Hash.hex(code)
         let record: AuthorizationCodeRecord
