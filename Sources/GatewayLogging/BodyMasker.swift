@@ -7,7 +7,8 @@
 ///    or control characters) are never logged: `[binary body: N bytes not logged]`.
 /// 3. Remaining invalid UTF-8 bytes become U+FFFD.
 /// 4. The format is sniffed: a body opening with `{` or `[` is walked as JSON
-///    whatever it was declared as; `multipart/*` with a boundary part by part;
+///    whatever it was declared as; `multipart/*` with a boundary the body uses,
+///    or any body whose first line is a multipart delimiter, part by part;
 ///    declared or look-alike form data as form data; JSON-declared scalars and
 ///    everything else as text. Every leaf of every format also goes through
 ///    the text rules (`key=value` secrets, PII).
@@ -53,8 +54,8 @@ struct BodyMasker: Sendable {
         var first = 0
         while first < buf.count, ByteClass.isSpace(buf[first]) { first += 1 }
         let opener: UInt8 = first < buf.count ? buf[first] : 0
-        if media.isMultipart, let boundary = media.boundary {
-            MultipartMasker(text: text).append(buf, boundary: Array(boundary.utf8), body: self, to: &out)
+        if let boundary = MultipartMasker.boundary(of: buf, declared: media.isMultipart ? media.boundary : nil) {
+            MultipartMasker(text: text).append(buf, boundary: boundary, body: self, to: &out)
         } else if opener == UInt8(ascii: "{") || opener == UInt8(ascii: "[") {
             JSONMasker(text: text).append(buf, to: &out)
         } else if media.isForm || Self.looksLikeForm(buf) {

@@ -82,7 +82,7 @@ struct FormMasker: Sendable {
             }
         }
         origin.append(raw.count)
-        for var r in decoded.withUnsafeBufferPointer({ text.replacements(in: $0) }) {
+        for var r in decoded.withUnsafeBufferPointer({ text.replacements(in: $0, decodings: 1) }) {
             r.start = origin[r.start] + offset
             r.end = origin[r.end] + offset
             found.append(r)

@@ -3,7 +3,16 @@
 /// percent-encoded (`ann%40example.com`, `4111%201111…`, `card=4111+1111+…`,
 /// `client%5Fsecret=…`), which the text rules alone do not recognise. Such text is also
 /// judged on its decoded form, and what that finds is masked in the raw text.
+///
+/// Decoding is applied again to what it produced (`%2540` → `%40` → `@`), but at most
+/// `maxPercentDecodings` times: every layer costs a pass over the text, and a request
+/// target of nested `%25`s would otherwise cost one pass per two bytes (quadratic work
+/// and recursion on every logged request). Text still percent-encoded after that many
+/// decodings is replaced whole by `[redacted]`: nothing legitimate nests that deep.
 extension TextMasker {
+    /// Percent-decodings applied to one piece of text before it counts as hiding something.
+    static let maxPercentDecodings = 4
+
     /// Whether `buf` may hold percent-encoded data: a `%XX` escape, or a `+` in a
     /// `key=value` context (form encoding's space).
     static func mayBePercentEncoded(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -25,10 +34,10 @@ extension TextMasker {
     }
 
     /// The replacements found in the percent-decoded form of `buf` (`+` as a space),
-    /// mapped back to offsets of `buf`; empty when decoding changes nothing. Decoding
-    /// strictly shortens the text or removes a `+`, so the recursion through
-    /// `replacements(in:)` ends.
-    func decodedReplacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
+    /// mapped back to offsets of `buf`; empty when decoding changes nothing. `decodings`
+    /// is how often `buf` was decoded already; at `maxPercentDecodings` the whole of
+    /// `buf` is redacted instead of decoded again.
+    func decodedReplacements(in buf: UnsafeBufferPointer<UInt8>, decodings: Int = 0) -> [Replacement] {
         // decoded[k] came from buf[origin[k]..<origin[k + 1]].
         var decoded: [UInt8] = []
         var origin: [Int] = []
@@ -55,7 +64,10 @@ extension TextMasker {
         }
         origin.append(buf.count)
         guard changed else { return [] }
-        return decoded.withUnsafeBufferPointer { replacements(in: $0) }.map { r in
+        guard decodings < Self.maxPercentDecodings else {
+            return [Replacement(start: 0, end: buf.count, token: Array("[redacted]".utf8))]
+        }
+        return decoded.withUnsafeBufferPointer { replacements(in: $0, decodings: decodings + 1) }.map { r in
             Replacement(start: origin[r.start], end: origin[r.end], token: r.token)
         }
     }

@@ -38,10 +38,12 @@ struct TextMasker: Sendable {
 
     /// The replacements `append` makes, sorted and disjoint, in offsets of `buf`: those of
     /// the text as it is and, when it may be percent-encoded, of its decoded form.
-    func replacements(in buf: UnsafeBufferPointer<UInt8>) -> [Replacement] {
+    /// `decodings` counts the percent-decodings `buf` already went through (see
+    /// `maxPercentDecodings`).
+    func replacements(in buf: UnsafeBufferPointer<UInt8>, decodings: Int = 0) -> [Replacement] {
         let plain = plainReplacements(in: buf)
         guard Self.mayBePercentEncoded(buf) else { return plain }
-        return Self.merged(plain, decodedReplacements(in: buf))
+        return Self.merged(plain, decodedReplacements(in: buf, decodings: decodings))
     }
 
     /// The replacements of the text rules on `buf` as it is.

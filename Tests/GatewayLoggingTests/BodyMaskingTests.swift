@@ -79,6 +79,22 @@ import Testing
         #expect(mask("no boundary password=x", "multipart/form-data") == "no boundary password=[redacted]")
     }
 
+    /// Multipart bodies that hide their parts: mislabelled, a stale boundary, RFC 2231
+    /// names, a transfer encoding that makes the text unreadable to the rules.
+    @Test func multipartInDisguise() {
+        let part = "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nhunter2\r\n--XyZ--\r\n"
+        let masked = "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n[redacted]\r\n--XyZ--\r\n"
+        for type in ["text/plain", "multipart/form-data; boundary=Other", nil] as [String?] {
+            #expect(mask(part, type) == masked, "declared as \(type ?? "nothing")")
+        }
+        let extended = "--B\r\nContent-Disposition: form-data; name*=UTF-8''client%5Fsecret\r\n\r\ncs_live_1\r\n--B--\r\n"
+        #expect(!mask(extended, "multipart/form-data; boundary=B").contains("cs_live_1"))
+        let encoded = "--B\r\nContent-Disposition: form-data; name=\"doc\"\r\nContent-Transfer-Encoding: base64\r\n\r\neyJwYXNzd29yZCI6Imh1bnRlcjIifQ==\r\n--B--\r\n"
+        #expect(mask(encoded, "multipart/form-data; boundary=B").contains("[encoded part (base64): 32 bytes not logged]"))
+        let gzipped = "--B\r\nContent-Disposition: form-data; name=\"doc\"\r\nContent-Encoding: gzip\r\n\r\nsecret=abc\r\n--B--\r\n"
+        #expect(mask(gzipped, "multipart/form-data; boundary=B").contains("[encoded body (gzip): 10 bytes not logged]"))
+    }
+
     /// Cut at the cap: the partial token is dropped whatever it was.
     @Test(arguments: [
         ("{\"card\": \"4111 1111 1111", "{\"card\": \"[cut]"),

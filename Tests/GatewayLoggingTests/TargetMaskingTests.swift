@@ -32,6 +32,18 @@ import Testing
         #expect(masker.maskTarget(target) == target)
     }
 
+    @Test func nestedPercentEncodingIsDecodedAFewTimesThenRedacted() {
+        // Layers a client or a redirect chain really produces are decoded and masked.
+        #expect(masker.maskTarget("/x?next=%2Fu%3Fm%3Dann%252540example.com") == "/x?next=%2Fu%3Fm%3D[email]")
+        // Deeper nesting is not unwrapped layer by layer (one pass per layer, on every
+        // logged request): it is redacted whole, whatever it hides.
+        #expect(masker.maskTarget("/x?a=%25252525252540&b=1") == "/x?a=[redacted]&b=1")
+        #expect(masker.maskText("see ann%252525252540example.com") == "[redacted]")
+        // A target made of thousands of layers costs a handful of passes and comes out redacted.
+        let deep = "/v1/x?a=%25" + String(repeating: "25", count: 3_000) + "40example.com&b=2"
+        #expect(masker.maskTarget(deep) == "/v1/x?a=[redacted]&b=2")
+    }
+
     @Test func newlineCounting() {
         for (text, count) in [("", 0), ("a", 0), ("\n", 1), ("a\nb\n", 2), (String(repeating: "x\n", count: 1000), 1000)] {
             let n = Array(text.utf8).withUnsafeBufferPointer { LogWriter.countNewlines($0) }
