@@ -16,6 +16,9 @@ import GatewayProxy
 /// - on success `context.principal` is set, then a token missing a required
 ///   scope → 403 `error="insufficient_scope", scope="<required scopes>"`.
 ///
+/// For a request no operation matched (404, 405, 410), `identifyCaller` sets
+/// `context.principal` from a valid token so the access log names the caller.
+///
 /// Every refusal carries `WWW-Authenticate: Bearer realm="<realm>"...` in
 /// `ProxyError.headers`; details of why a token failed are never sent.
 /// "Now" is the request's own start time (`context.startUnixNanos`).
@@ -72,6 +75,14 @@ public struct BearerAuthFilter: ProxyFilter {
                            "The access token lacks a scope this operation requires (\(list)); request a token with it.")
         }
         return nil
+    }
+
+    /// A request no operation matched: a valid bearer token names the caller in
+    /// the logs; anything else leaves the request anonymous. Nothing is refused.
+    public func identifyCaller(_ context: ProxyContext) {
+        guard case .token(let token) = BearerCredentials(head: context.head),
+              let verified = try? verifier.verify(token, now: context.startUnixNanos / 1_000_000_000) else { return }
+        context.principal = verified.principal
     }
 
     private var invalidToken: ProxyError {

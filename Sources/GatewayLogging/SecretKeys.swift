@@ -6,8 +6,9 @@
 /// spaces (`Client-Secret`, `client_secret` and `clientSecret` are one name),
 /// and after an XML namespace prefix (`ns:password`).
 ///
-/// - Exact names: `code`, `code_verifier`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`,
-///   `auth`, `sid`, plus any `extra` names given at construction.
+/// - Exact names: `code`, `code_verifier`, `code_challenge` (a `plain` PKCE
+///   challenge *is* the verifier), `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`,
+///   `sid`, plus any `extra` names given at construction.
 /// - Any name *containing* `password`, `passwd`, `passphrase`, `secret`,
 ///   `token`, `apikey`, `authorization`, `cookie`, `privatekey`, `credential`
 ///   or `sessionid` (so `access_token`, `refresh_token`, `id_token`,
@@ -23,7 +24,7 @@ public struct SecretKeys: Sendable {
     /// The built-in rules with no extra names.
     public static let standard = SecretKeys()
 
-    static let exactNames: [[UInt8]] = ["code", "codeverifier", "pin", "cvv", "cvc", "cvv2", "otp", "auth", "sid"]
+    static let exactNames: [[UInt8]] = ["code", "codeverifier", "codechallenge", "pin", "cvv", "cvc", "cvv2", "otp", "auth", "sid"]
         .map { Array($0.utf8) }
     static let stems: [[UInt8]] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "authorization",
                                    "cookie", "privatekey", "credential", "sessionid"].map { Array($0.utf8) }
@@ -70,13 +71,14 @@ public struct SecretKeys: Sendable {
         }
     }
 
-    /// `code`, `codeverifier`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`, `sid`.
+    /// `code`, `codeverifier`, `codechallenge`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`, `sid`.
     static func isExactName(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         switch key.count {
         case 3: return equals(key, "pin") || equals(key, "cvv") || equals(key, "cvc") || equals(key, "otp")
             || equals(key, "sid")
         case 4: return equals(key, "code") || equals(key, "cvv2") || equals(key, "auth")
         case 12: return equals(key, "codeverifier")
+        case 13: return equals(key, "codechallenge")
         default: return false
         }
     }

@@ -63,8 +63,10 @@ public struct DeveloperPortal: HTTPResponder {
     /// The route for `method` on `path`, or the 404/405 page.
     static func route(method: String, path: Substring) -> Result<Route, Refusal> {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2)
+        // A page read with GET is also read with HEAD (same headers, no body: RFC 9110 §9.3.2).
         func only(_ allowed: String, _ route: Route) -> Result<Route, Refusal> {
-            method == allowed ? .success(route) : .failure(Refusal(response: WebPages.methodNotAllowed(allowed)))
+            if method == allowed || (allowed == "GET" && method == "HEAD") { return .success(route) }
+            return .failure(Refusal(response: WebPages.methodNotAllowed(allowed == "GET" ? "GET, HEAD" : allowed)))
         }
         switch Array(parts) {
         case [], [""]: return only("GET", .home)
@@ -78,8 +80,9 @@ public struct DeveloperPortal: HTTPResponder {
             case "": return only("GET", .app(id))
             case "rotate-secret": return only("POST", .rotate(id))
             case "revoke":
-                if method == "GET" { return .success(.confirmRevoke(id)) }
-                return only("POST", .revoke(id))
+                if method == "GET" || method == "HEAD" { return .success(.confirmRevoke(id)) }
+                if method != "POST" { return .failure(Refusal(response: WebPages.methodNotAllowed("GET, HEAD, POST"))) }
+                return .success(.revoke(id))
             default: break
             }
         default: break

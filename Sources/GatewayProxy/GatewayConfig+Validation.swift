@@ -77,7 +77,8 @@ extension GatewayConfig {
                     message: "is required when sunset is set: announce the deprecation at least 90 days before the sunset"))
             }
         }
-        if version.deprecatedAt != nil {
+        // When every version is deprecated, the API-level issue says so once.
+        if version.deprecatedAt != nil, !api.versions.allSatisfy({ $0.deprecatedAt != nil }) {
             let successors = api.versions[(v + 1)...].filter { $0.deprecatedAt == nil }
             if successors.isEmpty {
                 issues.append(ConfigIssue(path: "\(vp).deprecated_at",

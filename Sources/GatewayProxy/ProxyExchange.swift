@@ -69,13 +69,16 @@ final class ProxyExchange: UpstreamResponseHandler {
         let now = context.startUnixNanos / 1_000_000_000
         switch pipeline.routes.lookup(method: head.method, path: path, now: now) {
         case .notFound:
+            identifyCaller()
             return fail(ProxyError(.notFound, detail: "No operation is declared for \(path)."))
         case .badPath(let why):
             return fail(ProxyError(.badRequest, detail: why))
         case .methodNotAllowed(let allow):
+            identifyCaller()
             return fail(ProxyError(.methodNotAllowed, detail: "\(head.method) is not declared for \(path).",
                                    headers: ["Allow": allow.joined(separator: ", ")]))
         case .gone(let policy):
+            identifyCaller()
             addPolicyHeaders(policy)
             var extensions: [(String, String)] = []
             var detail = "Version \(policy.version) of \(policy.api) was retired"
@@ -96,6 +99,11 @@ final class ProxyExchange: UpstreamResponseHandler {
             if let error = filter.requestFilter(context) { return fail(error) }
         }
         startUpstream()
+    }
+
+    /// Lets the filters name the caller of a request no operation answers (logs only).
+    private func identifyCaller() {
+        for filter in pipeline.filters { filter.identifyCaller(context) }
     }
 
     private func addPolicyHeaders(_ policy: RouteTable.VersionPolicy) {

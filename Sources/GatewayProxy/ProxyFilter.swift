@@ -17,10 +17,17 @@ import GatewayHTTP
 ///    filter's `needsUpstreamResponseHead` asks for them.
 /// 6. `logging` — always called exactly once per request, success or failure.
 ///
+/// A request the route table refuses (404, 405, 410) skips 2–5; `identifyCaller`
+/// runs instead, so the access log can still name a caller whose credentials
+/// are valid. It never refuses anything: the routing answer stands.
+///
 /// All hooks have no-op defaults.
 public protocol ProxyFilter: Sendable {
     func earlyRequestFilter(_ context: ProxyContext) -> ProxyError?
     func requestFilter(_ context: ProxyContext) -> ProxyError?
+    /// For a request that matched no operation: may set `context.principal`
+    /// from valid credentials, for the logs only.
+    func identifyCaller(_ context: ProxyContext)
     func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders)
     func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer)
     func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead)
@@ -37,6 +44,7 @@ public protocol ProxyFilter: Sendable {
 extension ProxyFilter {
     public func earlyRequestFilter(_ context: ProxyContext) -> ProxyError? { nil }
     public func requestFilter(_ context: ProxyContext) -> ProxyError? { nil }
+    public func identifyCaller(_ context: ProxyContext) {}
     public func upstreamRequestFilter(_ context: ProxyContext, headers: inout HTTPHeaders) {}
     public func requestBodyFilter(_ context: ProxyContext, chunk: UnsafeRawBufferPointer) {}
     public func responseFilter(_ context: ProxyContext, head: inout HTTPResponseHead) {}

@@ -35,9 +35,13 @@ let commands: [(words: [String], usage: String, run: (inout Arguments) throws ->
     let words = Array(CommandLine.arguments.dropFirst())
     guard let command = commands.filter({ Array(words.prefix($0.words.count)) == $0.words })
         .max(by: { $0.words.count < $1.words.count }) else {
-        if words.isEmpty || words == ["--help"] || words == ["help"] {
+        if words == ["--help"] || words == ["help"] {
             print(usage())
-            return words.isEmpty ? 2 : 0
+            return 0
+        }
+        if words.isEmpty {  // a mistake like any other: the usage goes to stderr
+            Diagnostics.warn("a command is required\n\(usage())")
+            return 2
         }
         Diagnostics.warn("unknown command '\(words.joined(separator: " "))'\n\(usage())")
         return 2

@@ -75,10 +75,12 @@ import Testing
     @Test func secretKeyRules() {
         let keys = SecretKeys.standard
         for name in ["password", "newPassword", "user.password", "client_secret", "clientSecret", "X-API-KEY",
-                     "refresh_token", "id_token", "cvv", "ns:Password", "sessionid", "jsessionid", "PIN"] {
+                     "refresh_token", "id_token", "cvv", "ns:Password", "sessionid", "jsessionid", "PIN",
+                     "code_challenge", "codeChallenge"] {
             #expect(keys.isSecret(name), "\(name)")
         }
-        for name in ["user", "currency_code", "token_type", "scope", "expires_in", "amount", "postcode", "pinned"] {
+        for name in ["user", "currency_code", "token_type", "scope", "expires_in", "amount", "postcode", "pinned",
+                     "code_challenge_method"] {
             #expect(!keys.isSecret(name), "\(name)")
         }
         #expect(keys.isSecret(String(repeating: "x", count: 300)))

@@ -45,9 +45,17 @@ import Testing
         let text = ConfigFixtures.valid.replacingOccurrences(
             of: "{ \"version\": \"v2\", \"upstream\": \"http://127.0.0.1:9002\" }",
             with: "{ \"version\": \"v2\", \"upstream\": \"http://127.0.0.1:9002\", \"deprecated_at\": \"2026-10-01\" }")
-        let issues = ConfigFixtures.issues(text)
-        #expect(issues.contains { $0.hasPrefix("apis[0].versions[0].deprecated_at: a deprecated version needs a later, current version") })
-        #expect(issues.contains { $0.hasPrefix("apis[0].versions: every version is deprecated") })
+        // One problem, one line.
+        #expect(ConfigFixtures.issues(text) == [
+            "apis[0].versions: every version is deprecated: keep at least one current version for integrators to move to",
+        ])
+        // The current version is listed before the deprecated one: nothing to move to after it.
+        let swapped = ConfigFixtures.valid.replacingOccurrences(
+            of: "{ \"version\": \"v2\", \"upstream\": \"http://127.0.0.1:9002\" }",
+            with: "{ \"version\": \"v0\", \"upstream\": \"http://127.0.0.1:9002\", \"deprecated_at\": \"2026-10-01\" }")
+            .replacingOccurrences(of: "\"versions\": [", with: "\"versions\": [{ \"version\": \"v2\", \"upstream\": \"http://127.0.0.1:9002\" }, ")
+        #expect(ConfigFixtures.issues(swapped).contains {
+            $0.hasPrefix("apis[0].versions[2].deprecated_at: a deprecated version needs a later, current version") })
     }
 
     @Test func operationsWithoutScopesAreRefusedUnlessPublic() {

@@ -160,7 +160,9 @@ import Testing
         #expect(consent.header("Content-Security-Policy")?.contains("form-action 'self' http://127.0.0.1:9;") == true)
         // Only GET starts an authorization; only POST answers a form.
         let post = try browser.post("/oauth/authorize", [])
-        #expect(post.status == 405 && post.header("Allow") == "GET")
+        #expect(post.status == 405 && post.header("Allow") == "GET, HEAD")
+        let head = try browser.head(AuthorizationFixture.authorizeTarget(clientID: "cl_unknown"))
+        #expect(head.status == 400 && head.body.isEmpty)
         #expect(try browser.get("/oauth/authorize/login").status == 405)
         #expect(try browser.get("/oauth/authorize/elsewhere").status == 404)
     }

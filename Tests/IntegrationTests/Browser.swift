@@ -21,6 +21,10 @@ final class Browser {
         try send("GET", target, body: nil)
     }
 
+    func head(_ target: String) throws -> TestHTTPResponse {
+        try send("HEAD", target, body: nil)
+    }
+
     /// Posts `fields` form-encoded.
     func post(_ target: String, _ fields: [(String, String)]) throws -> TestHTTPResponse {
         let body = fields.map { PercentEncoding.encodeFormComponent($0.0) + "=" + PercentEncoding.encodeFormComponent($0.1) }

@@ -116,6 +116,30 @@ import Testing
     /// URLs inside text (a `Referer` header, a link in a JSON body, the upstream echoing the
     /// request target) carry personal data percent-encoded (`%40`, `%20`, `+`): the access
     /// log's `path` and the debug log's text rules judge it decoded.
+    /// A valid token on a path or method no operation declares still names its
+    /// caller in the access log; the answer stays the routing answer.
+    @Test func unroutedRequestsWithAValidTokenAreAttributed() throws {
+        let fixture = try EnforcementFixture()
+        let (id, secret) = try fixture.makeClient()
+        let token = try fixture.token(id, secret)
+        let notFound = try fixture.call("/v1/nothing/here", token: token)
+        let wrongMethod = try fixture.call("/v1/ledger/entries", token: token, method: "DELETE")
+        let forged = try fixture.call("/v1/nothing/here", token: token + "x")
+        #expect(notFound.status == 404 && wrongMethod.status == 405 && forged.status == 404)
+        #expect(notFound.header("RateLimit") == nil, "no bucket was consulted")
+        fixture.stopGateway()
+        let lines = try String(contentsOfFile: fixture.dataPath + "/logs/access.log", encoding: .utf8)
+            .split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        func line(_ response: TestHTTPResponse) -> JSONValue? {
+            lines.first { $0["request_id"]?.stringValue == response.header("X-Request-Id") }
+        }
+        for response in [notFound, wrongMethod] {
+            #expect(line(response)?["client_id"]?.stringValue == id)
+            #expect(line(response)?["org_id"]?.stringValue == "acme")
+        }
+        #expect(line(forged)?["client_id"] == .null, "an invalid token names nobody")
+    }
+
     @Test func percentEncodedPersonalDataInsideURLsIsMasked() throws {
         let fixture = try EnforcementFixture()
         let (id, secret) = try fixture.makeClient()

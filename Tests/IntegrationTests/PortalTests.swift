@@ -151,7 +151,15 @@ import Testing
             #expect(page.header("Referrer-Policy") == "no-referrer")
             #expect(!page.bodyString.contains("<script") && !page.bodyString.contains(" src="))
         }
-        #expect(try browser.post("/portal", []).status == 405)
+        let wrongMethod = try browser.post("/portal", [])
+        #expect(wrongMethod.status == 405 && wrongMethod.header("Allow") == "GET, HEAD")
+        // HEAD reads a page's headers without its body, as link checkers and monitors do.
+        for path in ["/portal", "/portal/apps/new"] {
+            let (get, head) = (try browser.get(path), try browser.head(path))
+            #expect(head.status == 200 && get.status == 200 && head.body.isEmpty)
+            #expect(head.header("Content-Length") == get.header("Content-Length"))
+            #expect(head.header("Content-Security-Policy") == get.header("Content-Security-Policy"))
+        }
     }
 
     @Test func noSecretTokenPasswordOrSessionCookieInAnyLogLine() throws {

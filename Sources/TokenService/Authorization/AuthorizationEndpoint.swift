@@ -43,18 +43,18 @@ public struct AuthorizationEndpoint: HTTPResponder {
         let work: @Sendable () -> HTTPServerResponse
         switch request.head.path {
         case Self.path:
-            guard method == "GET" else { return done(WebPages.methodNotAllowed("GET")) }
+            guard method == "GET" || method == "HEAD" else { return done(WebPages.methodNotAllowed("GET, HEAD")) }
             work = { [self] in start(request) }
         case Self.path + "/login":
             guard method == "POST" else { return done(WebPages.methodNotAllowed("POST")) }
             work = { [self] in logIn(request) }
         case Self.path + "/consent":
-            if method == "GET" {
+            if method == "GET" || method == "HEAD" {
                 work = { [self] in consentPage(request) }
             } else if method == "POST" {
                 work = { [self] in decide(request) }
             } else {
-                return done(WebPages.methodNotAllowed("GET, POST"))
+                return done(WebPages.methodNotAllowed("GET, HEAD, POST"))
             }
         default:
             return done(WebPages.error(404, title: "Not found", "There is no page here."))
