@@ -13,7 +13,7 @@ import GatewayProxy
 /// | `client_id`, `org_id` | string or null | the authenticated caller; null when none |
 /// | `method` | string | |
 /// | `path` | string | the request target, query included, masked (`LogMasker.maskTarget`) |
-/// | `version` | string or null | the API version of the matched route (`v1`); null for local endpoints and unmatched paths |
+/// | `version` | string or null | the API version of the matched route (`v1`), or of a retired version answered with 410; null for local endpoints and unmatched paths |
 /// | `status` | number | the status sent downstream |
 /// | `upstream_ms` | number or null | time waiting on the upstream, 3 decimals; null when none was called |
 /// | `total_ms` | number | head received → last byte sent, 3 decimals |
@@ -67,7 +67,7 @@ public struct AccessLogRecord: Sendable, Equatable {
         self.init(unixNanos: context.startUnixNanos, requestID: context.requestID,
                   clientID: context.principal?.clientID, orgID: context.principal?.orgID,
                   subject: context.principal?.subject, method: context.head.method, target: context.head.target,
-                  version: context.route?.version,
+                  version: context.version,
                   status: context.status != 0 ? context.status : (context.error?.status ?? 0),
                   upstreamNanos: context.upstreamNanos, totalNanos: context.totalNanos, bytesIn: context.bytesIn,
                   bytesOut: context.bytesOut, remoteAddress: context.remoteAddress,

@@ -16,6 +16,7 @@
 /// | UK National Insurance number | `QQ 12 34 56 C` | `[nino]` |
 /// | phone number (E.164, `00` prefix, national with leading 0, US) | `+44 20 7946 0958` | `[phone]` |
 /// | UK sort code + account number | `12-34-56 12345678` | `[sort-code+account]` |
+/// | sort code / account number named in words | `sort code 200000`, `account no. 55779911` | `sort code [sort-code]`, `account no. [account-number]` |
 /// | bearer/basic credentials, JWT-looking strings | `Bearer abc.def`, `eyJhbGciOi…` | `Bearer [token]`, `[token]` |
 ///
 /// Invariants: amounts (`1234.56`), dates (`2026-01-15`, `15/01/2026`), ISO
@@ -25,7 +26,7 @@
 public struct PIIMasker: Sendable {
     /// What a replaced span held.
     public enum Kind: String, Sendable, Equatable, CaseIterable {
-        case email, card, iban, ssn, nino, phone, sortCodeAccount, token
+        case email, card, iban, ssn, nino, phone, sortCodeAccount, sortCode, accountNumber, token
     }
 
     /// One replaced region of the input, in byte offsets.
@@ -116,6 +117,13 @@ public struct PIIMasker: Sendable {
                     i = span.end
                     continue
                 }
+                // `sort code …`, `account number …`, `bank account …`: bank details named in words.
+                if l == UInt8(ascii: "s") || l == UInt8(ascii: "a") || l == UInt8(ascii: "b"),
+                   let span = bankDetail(buf, at: i, afterSortCode: found.last?.kind == .sortCode) {
+                    push(span, to: &found)
+                    i = span.end
+                    continue
+                }
             } else {
                 i += 1
                 continue
@@ -187,6 +195,8 @@ public struct PIIMasker: Sendable {
         case .nino: out.append("[nino]")
         case .phone: out.append("[phone]")
         case .sortCodeAccount: out.append("[sort-code+account]")
+        case .sortCode: out.append("[sort-code]")
+        case .accountNumber: out.append("[account-number]")
         case .token: out.append("[token]")
         }
     }

@@ -8,7 +8,8 @@
 ///
 /// - Exact names: `code`, `code_verifier`, `code_challenge` (a `plain` PKCE
 ///   challenge *is* the verifier), `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`,
-///   `sid`, plus any `extra` names given at construction.
+///   `sid`, the bank-detail names `sort_code`, `bank_account`,
+///   `bank_account_number`, plus any `extra` names given at construction.
 /// - Any name *containing* `password`, `passwd`, `passphrase`, `secret`,
 ///   `token`, `apikey`, `authorization`, `cookie`, `privatekey`, `credential`
 ///   or `sessionid` (so `access_token`, `refresh_token`, `id_token`,
@@ -24,7 +25,8 @@ public struct SecretKeys: Sendable {
     /// The built-in rules with no extra names.
     public static let standard = SecretKeys()
 
-    static let exactNames: [[UInt8]] = ["code", "codeverifier", "codechallenge", "pin", "cvv", "cvc", "cvv2", "otp", "auth", "sid"]
+    static let exactNames: [[UInt8]] = ["code", "codeverifier", "codechallenge", "pin", "cvv", "cvc", "cvv2", "otp", "auth", "sid",
+                                        "sortcode", "bankaccount", "bankaccountnumber"]
         .map { Array($0.utf8) }
     static let stems: [[UInt8]] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "authorization",
                                    "cookie", "privatekey", "credential", "sessionid"].map { Array($0.utf8) }
@@ -71,14 +73,18 @@ public struct SecretKeys: Sendable {
         }
     }
 
-    /// `code`, `codeverifier`, `codechallenge`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`, `sid`.
+    /// `code`, `codeverifier`, `codechallenge`, `pin`, `cvv`, `cvc`, `cvv2`, `otp`, `auth`, `sid`,
+    /// `sortcode`, `bankaccount`, `bankaccountnumber`.
     static func isExactName(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         switch key.count {
         case 3: return equals(key, "pin") || equals(key, "cvv") || equals(key, "cvc") || equals(key, "otp")
             || equals(key, "sid")
         case 4: return equals(key, "code") || equals(key, "cvv2") || equals(key, "auth")
+        case 8: return equals(key, "sortcode")
+        case 11: return equals(key, "bankaccount")
         case 12: return equals(key, "codeverifier")
         case 13: return equals(key, "codechallenge")
+        case 17: return equals(key, "bankaccountnumber")
         default: return false
         }
     }

@@ -20,6 +20,10 @@ public final class ProxyContext: @unchecked Sendable {
 
     /// The matched operation; nil until routing, and for gateway-local endpoints.
     public var route: RouteMatch?
+    /// The version a request named when that version is past its sunset (410).
+    public var retiredVersion: String?
+    /// The API version the request addressed: the matched route's, or a retired one's.
+    public var version: String? { route?.version ?? retiredVersion }
     /// The caller, once the auth filter has accepted its token.
     public var principal: Principal?
     /// Headers every response to this request carries, gateway-made errors included

@@ -78,6 +78,7 @@ final class ProxyExchange: UpstreamResponseHandler {
             return fail(ProxyError(.methodNotAllowed, detail: "\(head.method) is not declared for \(path).",
                                    headers: ["Allow": allow.joined(separator: ", ")]))
         case .gone(let policy):
+            context.retiredVersion = policy.version
             identifyCaller()
             addPolicyHeaders(policy)
             var extensions: [(String, String)] = []

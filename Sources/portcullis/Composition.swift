@@ -85,8 +85,9 @@ final class Composition: @unchecked Sendable {
         refresher = BackgroundRefresher(intervalMillis: 250) { try service.refresh() }
         let audit = self.audit, queue = auditQueue
         // The first refusal of a window is recorded at once; the running count of
-        // later ones is added every 5 s and when the window ends.
-        coalescer = RefusalCoalescer(configuration: .init(countReportIntervalNanos: 5_000_000_000)) { report in
+        // later ones is added every second (at most one counter update per client
+        // and second) and when the window ends.
+        coalescer = RefusalCoalescer(configuration: .init(countReportIntervalNanos: 1_000_000_000)) { report in
             queue.async { Composition.record(report, in: audit) }
         }
         let access = accessLog, debug = debugLog

@@ -51,6 +51,14 @@ import Testing
         ("12-34-56 12345678", "[sort-code+account]"),
         ("sort 12 34 56 87654321", "sort [sort-code+account]"),
         ("123456 12345678", "[sort-code+account]"),
+        // bank details named in words
+        ("sort code 200000 account number 55779911", "sort code [sort-code] account number [account-number]"),
+        ("Sort Code: 20-00-00, Account No. 55779911", "Sort Code: [sort-code], Account No. [account-number]"),
+        ("sort-code=20 00 00&acct=55779911", "sort-code=[sort-code]&acct=[account-number]"),
+        ("sortcode 200000 55779911", "sortcode [sort-code+account]"),
+        ("bank account 5577 9911", "bank account [account-number]"),
+        ("the account number is 55779911.", "the account number is [account-number]."),
+        ("acct # 55779911", "acct # [account-number]"),
         // credentials
         ("Authorization: Bearer abc.DEF-123_xyz~", "Authorization: Bearer [token]"),
         ("bearer   mF_9.B5f-4.1JqM", "bearer   [token]"),
@@ -78,6 +86,8 @@ import Testing
         "AB123456", "bearer of bad news", "Basic plan", "Bearer realm=\"api\", error=\"invalid_token\"",
         "eyJ short", "Currency GBP", "0.5", "+1 2", "06.01.2026", "12345678901234567890123",
         "ledger/entries/42", "/v1/ledger/entries/550e8400-e29b-41d4-a716-446655440000",
+        "account number 4000", "account 55779911", "sort order 200000", "sort code 2000001", "account no 557799112",
+        "sort code 20-00-00-1",
         "id=00012345", "qty 0 5 10 20 40 80", "tel 0 20",
     ]
 
@@ -89,6 +99,8 @@ import Testing
     @Test func detectsKinds() {
         #expect(masker.detect("a@b.io 4111111111111111 GB82WEST12345698765432 123-45-6789 QQ123456C +442079460958 12-34-56 12345678 Bearer x1")
             == [.email, .card, .iban, .ssn, .nino, .phone, .sortCodeAccount, .token])
+        #expect(masker.detect("sort code 12-34-56, account 12345678; bank account no 87654321")
+            == [.sortCode, .accountNumber, .accountNumber])
     }
 
     @Test func emailAbsorbsDigitsInItsLocalPart() {

@@ -76,11 +76,11 @@ import Testing
         let keys = SecretKeys.standard
         for name in ["password", "newPassword", "user.password", "client_secret", "clientSecret", "X-API-KEY",
                      "refresh_token", "id_token", "cvv", "ns:Password", "sessionid", "jsessionid", "PIN",
-                     "code_challenge", "codeChallenge"] {
+                     "code_challenge", "codeChallenge", "sort_code", "SortCode", "bank_account", "bankAccountNumber"] {
             #expect(keys.isSecret(name), "\(name)")
         }
         for name in ["user", "currency_code", "token_type", "scope", "expires_in", "amount", "postcode", "pinned",
-                     "code_challenge_method"] {
+                     "code_challenge_method", "account_number", "sort_order"] {
             #expect(!keys.isSecret(name), "\(name)")
         }
         #expect(keys.isSecret(String(repeating: "x", count: 300)))

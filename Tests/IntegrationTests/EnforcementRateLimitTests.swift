@@ -189,7 +189,10 @@ import Testing
         for _ in 0..<8 {
             if try fixture.call("/v1/ledger/entries", token: otherToken, on: connection).status == 429 { otherRefusals += 1 }
         }
-        // Counts of an open window reach the store when it ends or at shutdown (SIGTERM flushes them).
+        // The running count of the open window reaches the store within about a second.
+        let expected = refusals
+        try waitUntil(seconds: 3) { try rateEvents(id).first?["count"] as? Int == expected }
+        // And the final count when the window ends or at shutdown (SIGTERM flushes it).
         fixture.stopGateway()
         let events = try rateEvents(id)
         #expect(events.count == 1)

@@ -60,6 +60,16 @@ import Testing
         #expect(response.status == 410)
         #expect(try response.jsonObject()["successor_version"] as? String == "v2")
         #expect(response.header("Sunset") == "Mon, 01 Jun 2020 00:00:00 GMT")
+        // The access log names the retired version the caller still uses.
+        var line: [String: Any] = [:]
+        try waitUntil {
+            let text = (try? String(contentsOfFile: fixture.dataPath + "/logs/access.log", encoding: .utf8)) ?? ""
+            line = text.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.first { $0["request_id"] as? String == response.header("X-Request-Id") } ?? [:]
+            return !line.isEmpty
+        }
+        #expect(line["status"] as? Int == 410 && line["version"] as? String == "v1")
     }
 
     @Test func aSlowRequestHeadIsAnswered408() throws {
