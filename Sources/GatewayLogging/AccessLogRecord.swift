@@ -17,7 +17,7 @@ import GatewayProxy
 /// | `status` | number | the status sent downstream |
 /// | `upstream_ms` | number or null | time waiting on the upstream, 3 decimals; null when none was called |
 /// | `total_ms` | number | head received → last byte sent, 3 decimals |
-/// | `bytes_in`, `bytes_out` | number | request body bytes; response bytes (head + body) |
+/// | `bytes_in`, `bytes_out` | number | request body bytes read; response body bytes sent |
 /// | `remote_addr` | string | the caller's IP address |
 /// | `subject` | string | only when the token names a user; PII-masked |
 /// | `error` | string | only when the gateway answered with an error: the `ProxyError.Kind` |

@@ -227,7 +227,7 @@ final class ProxyExchange: UpstreamResponseHandler {
                 for filter in pipeline.filters { filter.responseBodyFilter(context, chunk: bytes) }
             }
             connection.writeBody(body)
-            context.bytesOut += body.count
+            if context.head.method != "HEAD" { context.bytesOut += body.count }  // HEAD: the connection drops it
         }
         connection.endResponse()
         finish()
