@@ -9,7 +9,8 @@
 
 # bench_portcullis_conf DIR PORT UPSTREAM_PORT public|scoped: writes DIR/routes.json,
 # one event loop, access log on (the default), the bench issuer and audience. "public"
-# marks the operations public (no token: the proxy path alone); "scoped" requires
+# marks the operations public (no token: the proxy path alone, limited per address at a
+# rate no run reaches); "scoped" requires
 # ledger:read as any real deployment would.
 bench_portcullis_conf() {
   local dir=$1 port=$2 upstream_port=$3 mode=$4 access
@@ -24,6 +25,7 @@ bench_portcullis_conf() {
   "issuer": "$BENCH_ISSUER",
   "audience": "$BENCH_AUDIENCE",
   "default_rpm": 1000,
+  "public_rpm": 10000000,
   "workers": 1,
   "bcrypt_cost": 10,
   "apis": [

@@ -32,7 +32,8 @@ enum InfoText {
                 + "Each operation lists the scopes it needs.",
             "",
             "Every answer carries `X-Request-Id`; proxied answers carry `RateLimit-Policy` and `RateLimit`, "
-                + "and a client over its rate gets 429 with `Retry-After`. Errors the gateway makes are "
+                + "and a client over its rate (on public operations: an address over the public rate) gets 429 "
+                + "with `Retry-After`. Errors the gateway makes are "
                 + "RFC 9457 problem documents (`application/problem+json`).",
             "",
             "Versions are deprecated at least 90 days before their sunset. A deprecated version's answers carry "

@@ -42,7 +42,7 @@ extension OpenAPIGenerator {
         if !parameters.isEmpty { errors.append(404) }
         if version.sunset != nil { errors.append(410) }
         if hasBody { errors.append(413) }
-        if !op.isPublic { errors.append(429) }
+        errors.append(429)  // per client, or per caller address on public operations
         errors += [502, 504]
         for status in errors {
             if let ref = SharedComponents.errorReference(status) { responses.append((String(status), ref)) }

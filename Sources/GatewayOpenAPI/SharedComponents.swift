@@ -6,9 +6,9 @@ import GatewayHTTP
 enum SharedComponents {
     /// `components.headers`, keyed by the header's own name.
     static let headers: [(String, JSONValue)] = [
-        header("RateLimit-Policy", "The client's rate-limit policy (IETF httpapi rate-limit headers): `q` requests per `w` seconds.",
+        header("RateLimit-Policy", "The rate-limit policy (IETF httpapi rate-limit headers) of the client, or on a public operation of the caller's address: `q` requests per `w` seconds.",
                example: "\"default\";q=1000;w=60"),
-        header("RateLimit", "What is left of the client's quota: `r` requests remain, the bucket is full again in `t` seconds.",
+        header("RateLimit", "What is left of the quota: `r` requests remain, the bucket is full again in `t` seconds.",
                example: "\"default\";r=999;t=1"),
         header("X-Request-Id", "The gateway's id for this request; quote it when asking for support.",
                example: "01JC2Z3M4N5P6Q7R8S9T0V1W2X"),
@@ -94,7 +94,7 @@ enum SharedComponents {
                       description: "The body is not of the media type the operation takes (`application/json`).",
                       headers: []),
         ErrorResponse(status: 429, name: "TooManyRequests",
-                      description: "The client is over its rate; retry after `Retry-After` seconds.",
+                      description: "The client (on a public operation: the caller's address) is over its rate; retry after `Retry-After` seconds.",
                       headers: ["Retry-After", "RateLimit-Policy", "RateLimit"]),
         ErrorResponse(status: 502, name: "BadGateway", description: "The upstream service refused or is unreachable.",
                       headers: []),

@@ -67,6 +67,7 @@ extension GatewayConfig {
         let audience = r.string("audience")
         let ttl = r.int("token_ttl_seconds", in: 1...900) ?? 900
         let rpm = r.int("default_rpm", in: 1...10_000_000) ?? 1000
+        let publicRPM = r.int("public_rpm", in: 1...10_000_000) ?? rpm
         let workers = r.int("workers", in: 1...256)
         let maxBody = r.int("max_body_bytes", in: 0...(1 << 34)) ?? 10 * 1024 * 1024
         let headerTimeout = r.int("header_timeout_seconds", in: 1...3600) ?? 10
@@ -89,7 +90,7 @@ extension GatewayConfig {
         let apis = (r.objects("apis", required: true) ?? []).map { decodeAPI($0, baseDirectory: baseDirectory) }
         guard let listen, let issuer else { return nil }
         return GatewayConfig(listen: listen, issuer: issuer, audience: audience ?? issuer, tokenTTLSeconds: ttl,
-                             defaultRPM: rpm, workers: workers, maxBodyBytes: maxBody,
+                             defaultRPM: rpm, publicRPM: publicRPM, workers: workers, maxBodyBytes: maxBody,
                              headerTimeoutSeconds: headerTimeout, idleTimeoutSeconds: idleTimeout,
                              connectTimeoutMillis: connectTimeout, timeoutMillis: timeout, signingAlgorithm: alg,
                              bcryptCost: cost, realm: realm, logs: logs, apis: apis.compactMap { $0 })

@@ -14,6 +14,9 @@ public struct GatewayConfig: Sendable {
     public var tokenTTLSeconds: Int
     /// Requests per minute for clients without their own (`default_rpm`, default 1000).
     public var defaultRPM: Int
+    /// Requests per minute per caller address on operations marked `public`
+    /// (`public_rpm`, default: `default_rpm`).
+    public var publicRPM: Int
     /// Number of event loops (`workers`, default: the number of cores).
     public var workers: Int?
     /// Largest request body accepted (`max_body_bytes`, default 10 MiB).

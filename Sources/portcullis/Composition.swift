@@ -98,7 +98,8 @@ final class Composition: @unchecked Sendable {
     func pipeline(for config: GatewayConfig) -> ProxyPipeline {
         let filters: [ProxyFilter] = [
             BearerAuthFilter(verifier: verifier, realm: config.realm),
-            RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM, coalescer: coalescer),
+            RateLimitFilter(limiter: rateLimiter, rates: rates, defaultRatePerMinute: config.defaultRPM,
+                            publicRatePerMinute: config.publicRPM, coalescer: coalescer),
             DebugLogFilter(writer: debugLog, clients: debugClients, bodyCap: config.logs.debugBodyBytes),
             AccessLogFilter(writer: accessLog),
         ]

@@ -76,11 +76,41 @@ private final class ReportLog: Sendable {
                                           windowStartUnixNanos: ctx.startUnixNanos, firstRequestID: "req-3")])
     }
 
-    @Test func requestsWithoutAPrincipalPass() {
+    @Test func requestsWithoutAPrincipalToScopedOperationsPass() {
+        // The auth filter refuses those before this one runs; nothing here to count against.
         let filter = RateLimitFilter(limiter: RateLimiter(), rates: ClientRateTable(["app": 0]))
         let ctx = context(client: nil, at: 0)
         #expect(filter.requestFilter(ctx) == nil)
         #expect(ctx.responseHeaders.isEmpty)
+    }
+
+    @Test func publicOperationsAreLimitedPerCallerAddress() throws {
+        let log = ReportLog()
+        let limiter = RateLimiter()
+        let filter = RateLimitFilter(limiter: limiter, rates: ClientRateTable(), defaultRatePerMinute: 1_000,
+                                     publicRatePerMinute: 2, coalescer: RefusalCoalescer(sink: log.sink()))
+        func anonymous(from address: String) -> ProxyContext {
+            let ctx = ProxyContext(requestID: "r", head: HTTPRequestHead(method: "GET", target: "/v1/status"),
+                                   remoteAddress: address, startMonotonicNanos: 0, startUnixNanos: 0)
+            ctx.route = RouteMatch(api: "ledger", version: "v1",
+                                   operation: CompiledOperation(method: "GET", pathTemplate: "/status", scopes: [],
+                                                                isPublic: true),
+                                   upstream: UpstreamTarget(baseURL: "http://127.0.0.1:1"))
+            return ctx
+        }
+        let first = anonymous(from: "10.0.0.1")
+        #expect(filter.requestFilter(first) == nil)
+        #expect(first.responseHeaders.first(name: "RateLimit-Policy") == "\"default\";q=2;w=60")
+        #expect(first.responseHeaders.first(name: "RateLimit") == "\"default\";r=1;t=30")
+        #expect(filter.requestFilter(anonymous(from: "10.0.0.1")) == nil)
+        let refused = try #require(filter.requestFilter(anonymous(from: "10.0.0.1")))
+        #expect(refused.status == 429 && refused.headers.first(name: "Retry-After") == "30")
+        #expect(refused.problem.detail?.contains("this address") == true)
+        // Another address has its own bucket; so does a client whose id looks like an address.
+        #expect(filter.requestFilter(anonymous(from: "10.0.0.2")) == nil)
+        #expect(filter.requestFilter(context(client: "10.0.0.1", at: 0)) == nil)
+        // An address is nobody the audit log could name.
+        #expect(log.all.isEmpty)
     }
 
     @Test func rateChangesApplyWithoutRestart() throws {

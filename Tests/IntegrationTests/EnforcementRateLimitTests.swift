@@ -60,12 +60,27 @@ import Testing
         let limit = try #require(Self.rateLimit(answer))
         #expect(limit.remaining == 0 && limit.reset == retryAfter)
 
-        // Another client has its own bucket; a public operation is not limited and carries no headers.
+        // Another client has its own bucket; a public operation is limited per caller address.
         let (other, otherSecret) = try fixture.makeClient()
         let fresh = try fixture.call("/v1/ledger/entries", token: try fixture.token(other, otherSecret))
         #expect(fresh.status == 200 && fresh.header("RateLimit-Policy") == #""default";q=1000;w=60"#)
         let open = try fixture.call("/v1/ledger/export?rows=1", token: nil, on: connection)
-        #expect(open.status == 200 && open.header("RateLimit") == nil)
+        #expect(open.status == 200 && open.header("RateLimit-Policy") == #""default";q=1000;w=60"#)
+        #expect(open.header("RateLimit") == #""default";r=999;t=1"#)
+    }
+
+    @Test func publicOperationsAreLimitedPerCallerAddress() throws {
+        let fixture = try EnforcementFixture(top: #""public_rpm": 3"#)
+        let connection = try fixture.client()
+        let statuses = try (0..<5).map { _ in try fixture.call("/v1/ledger/export?rows=1", token: nil, on: connection) }
+        #expect(statuses.map(\.status) == [200, 200, 200, 429, 429])
+        #expect(statuses[0].header("RateLimit-Policy") == #""default";q=3;w=60"#)
+        let refused = statuses[3]
+        #expect(refused.header("Retry-After") == "20" || refused.header("Retry-After") == "19")
+        #expect(refused.header("Content-Type")?.hasPrefix("application/problem+json") == true)
+        // Clients keep their own buckets at their own rates.
+        let (id, secret) = try fixture.makeClient()
+        #expect(try fixture.call("/v1/ledger/entries", token: try fixture.token(id, secret)).status == 200)
     }
 
     @Test func connectionsOnDifferentEventLoopsShareOneBucketExactly() throws {
