@@ -23,10 +23,10 @@ public struct LocalRoute: Sendable {
     }
 
     /// `path` equals `prefix` or continues below it with `/`.
-    static func hasPathPrefix(_ path: Substring, _ prefix: String) -> Bool {
-        let p = path.utf8, q = prefix.utf8
-        guard p.count >= q.count, p.starts(with: q) else { return false }
-        return p.count == q.count || p[p.index(p.startIndex, offsetBy: q.count)] == UInt8(ascii: "/")
+    static func hasPathPrefix(_ path: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard path.count >= prefix.count else { return false }
+        for i in prefix.indices where path[i] != prefix[i] { return false }
+        return path.count == prefix.count || path[prefix.count] == UInt8(ascii: "/")
     }
 }
 

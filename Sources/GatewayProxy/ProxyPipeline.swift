@@ -8,31 +8,33 @@ public final class ProxyPipeline: Sendable {
     public let routes: RouteTable
     public let filters: [ProxyFilter]
     public let localRoutes: [LocalRoute]
-    private let exactLocal: [String: LocalRoute]
-    private let prefixLocal: [(prefix: String, route: LocalRoute)]
+    private let exactLocal: SmallByteMap<LocalRoute>
+    private let prefixLocal: [(prefix: [UInt8], route: LocalRoute)]
 
     public init(config: GatewayConfig, filters: [ProxyFilter], localRoutes: [LocalRoute]) {
         self.config = config
         self.routes = RouteTable(config: config)
         self.filters = filters
         self.localRoutes = localRoutes
-        var exact: [String: LocalRoute] = [:]
-        var prefixes: [(String, LocalRoute)] = []
+        var exact = SmallByteMap<LocalRoute>()
+        var prefixes: [([UInt8], LocalRoute)] = []
         for route in localRoutes {
             switch route.match {
             case .exact(let path): if exact[path] == nil { exact[path] = route }
-            case .prefix(let path): prefixes.append((path, route))
+            case .prefix(let path): prefixes.append((Array(path.utf8), route))
             }
         }
         exactLocal = exact
         prefixLocal = prefixes
     }
 
-    /// The local endpoint for `path`: exact paths first (one hash lookup), then
-    /// prefixes in the order given, compared on bytes.
+    /// The local endpoint for `path`: exact paths first, then prefixes in the
+    /// order given; compared on bytes, without allocating.
     func localRoute(for path: Substring) -> LocalRoute? {
-        if let route = exactLocal[String(path)] { return route }
-        for (prefix, route) in prefixLocal where LocalRoute.hasPathPrefix(path, prefix) { return route }
-        return nil
+        withContiguousUTF8(path) { bytes in
+            if let route = exactLocal.value(for: bytes) { return route }
+            for (prefix, route) in prefixLocal where LocalRoute.hasPathPrefix(bytes, prefix) { return route }
+            return nil
+        }
     }
 }

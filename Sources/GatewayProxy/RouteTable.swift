@@ -37,15 +37,20 @@ public final class RouteTable: Sendable {
 
     private final class Node: @unchecked Sendable {
         // Mutated only while the table is built, read-only afterwards.
-        var literals: [String: Node] = [:]
+        var literals = SmallByteMap<Node>()
         var parameter: Node?
-        var methods: [String: (RouteMatch, VersionPolicy)] = [:]
+        var methods: [(method: String, route: RouteMatch, policy: VersionPolicy)] = []
+
+        func entry(for method: String) -> (RouteMatch, VersionPolicy)? {
+            for entry in methods where entry.method == method { return (entry.route, entry.policy) }
+            return nil
+        }
     }
 
-    private let roots: [String: Node]
+    private let roots: SmallByteMap<Node>
 
     public init(config: GatewayConfig) {
-        var roots: [String: Node] = [:]
+        var roots = SmallByteMap<Node>()
         for api in config.apis {
             for (index, version) in api.versions.enumerated() {
                 let policy = Self.policy(api: api, index: index)
@@ -72,8 +77,10 @@ public final class RouteTable: Sendable {
                         forwardAuthorization: version.forwardAuthorization)
                     let compiled = CompiledOperation(method: op.method, pathTemplate: op.path, scopes: op.scopes,
                                                      isPublic: op.isPublic, debugLog: op.debugLog)
-                    node.methods[op.method] = (RouteMatch(api: api.name, version: version.version,
-                                                          operation: compiled, upstream: upstream), policy)
+                    let match = RouteMatch(api: api.name, version: version.version, operation: compiled,
+                                           upstream: upstream)
+                    node.methods.removeAll { $0.method == op.method }
+                    node.methods.append((op.method, match, policy))
                 }
             }
         }
@@ -97,19 +104,25 @@ public final class RouteTable: Sendable {
     }
 
     /// Matches a request. `now` (seconds since the epoch) decides sunsets.
+    ///
+    /// Works on the path's bytes in place: segments are byte ranges, every
+    /// level of the table a `SmallByteMap`, so a lookup allocates nothing.
     public func lookup(method: String, path: Substring, now: Int64) -> Lookup {
-        let utf8 = path.utf8
-        guard utf8.first == UInt8(ascii: "/") else { return .badPath("the path must start with '/'") }
+        withContiguousUTF8(path) { lookup(method: method, path: $0, now: now) }
+    }
+
+    private func lookup(method: String, path: UnsafeBufferPointer<UInt8>, now: Int64) -> Lookup {
+        guard path.first == UInt8(ascii: "/") else { return .badPath("the path must start with '/'") }
         if Self.hasEncodedSeparator(path) {
             return .badPath("percent-encoded '/', '\\' or '.' are not accepted in paths")
         }
-        let parts = Self.segments(path)
-        if parts.contains(where: { $0 == "." || $0 == ".." }) { return .badPath("dot segments are not accepted") }
-        guard let versionPart = parts.first, let root = roots[String(versionPart)] else { return .notFound }
-        guard let node = Self.match(root, parts[1...]) else { return .notFound }
-        let entry = node.methods[method] ?? (method == "HEAD" ? node.methods["GET"] : nil)
+        if Self.hasDotSegment(path) { return .badPath("dot segments are not accepted") }
+        let versionEnd = Self.segmentEnd(path, from: 1)
+        guard let root = roots.value(for: UnsafeBufferPointer(rebasing: path[1..<versionEnd])) else { return .notFound }
+        guard let node = Self.match(root, path, from: versionEnd) else { return .notFound }
+        let entry = node.entry(for: method) ?? (method == "HEAD" ? node.entry(for: "GET") : nil)
         guard let (route, policy) = entry else {
-            var allow = Set(node.methods.keys)
+            var allow = Set(node.methods.map(\.method))
             if allow.contains("GET") { allow.insert("HEAD") }
             return .methodNotAllowed(allow: allow.sorted())
         }
@@ -117,34 +130,40 @@ public final class RouteTable: Sendable {
         return .matched(route, policy)
     }
 
-    /// The segments after the leading `/`, split on bytes (`/a//b` → `a`, ``, `b`).
-    private static func segments(_ path: Substring) -> ArraySlice<Substring> {
-        let utf8 = path.utf8
-        var parts: [Substring] = []
-        parts.reserveCapacity(6)
-        var start = utf8.index(after: utf8.startIndex)
+    /// The end of the segment starting at `start`: the next `/` or the end of the path.
+    private static func segmentEnd(_ path: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var i = start
-        while i != utf8.endIndex {
-            if utf8[i] == UInt8(ascii: "/") {
-                parts.append(Substring(utf8[start..<i]))
-                start = utf8.index(after: i)
-            }
-            i = utf8.index(after: i)
-        }
-        parts.append(Substring(utf8[start..<utf8.endIndex]))
-        return parts[...]
+        while i < path.count, path[i] != UInt8(ascii: "/") { i += 1 }
+        return i
     }
 
-    private static func match(_ node: Node, _ parts: ArraySlice<Substring>) -> Node? {
-        guard let part = parts.first else { return node.methods.isEmpty ? nil : node }
-        let rest = parts.dropFirst()
-        if !node.literals.isEmpty, let next = node.literals[String(part)], let found = match(next, rest) { return found }
-        if !part.isEmpty, let param = node.parameter { return match(param, rest) }
+    /// Whether a segment after the leading `/` is `.` or `..`.
+    private static func hasDotSegment(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 1
+        while start <= path.count {
+            let end = segmentEnd(path, from: start)
+            let length = end - start
+            if length == 1 || length == 2,
+               path[start] == UInt8(ascii: "."), length == 1 || path[start + 1] == UInt8(ascii: ".") { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    /// Matches the segments of `path` from `offset` (at a `/`, or the end) below
+    /// `node`: a literal child first, then the parameter child (backtracking).
+    private static func match(_ node: Node, _ path: UnsafeBufferPointer<UInt8>, from offset: Int) -> Node? {
+        guard offset < path.count else { return node.methods.isEmpty ? nil : node }
+        let start = offset + 1  // past the `/`
+        let end = segmentEnd(path, from: start)
+        if !node.literals.isEmpty, let next = node.literals.value(for: UnsafeBufferPointer(rebasing: path[start..<end])),
+           let found = match(next, path, from: end) { return found }
+        if end > start, let param = node.parameter { return match(param, path, from: end) }
         return nil
     }
 
-    private static func hasEncodedSeparator(_ path: Substring) -> Bool {
-        var it = path.utf8.makeIterator()
+    private static func hasEncodedSeparator(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        var it = path.makeIterator()
         while let c = it.next() {
             if c == UInt8(ascii: "\\") { return true }
             guard c == UInt8(ascii: "%") else { continue }

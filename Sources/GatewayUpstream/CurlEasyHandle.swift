@@ -60,60 +60,71 @@ final class CurlEasyHandle {
     /// Builds the request header list in the handle's own buffers and hands it to
     /// libcurl. `Host`, `Content-Length`, `Transfer-Encoding` and `Expect` are the
     /// transport's; libcurl's defaults for `Expect` and `Accept` are suppressed.
+    /// A field whose value holds CR, LF or NUL would split the request: it is
+    /// never sent. One pass over the fields, on raw bytes, into local pointers.
     func setHeaders(_ headers: HTTPHeaders) {
-        var count = 0
-        var bytes = 0
+        var bytes = 16  // "Expect:" and "Accept:" with their NULs
+        for field in headers { bytes += field.name.utf8.count + field.value.utf8.count + 3 }
+        reserve(lineBytes: bytes, nodes: headers.count + 2)
+        let lines = self.lines, nodes = self.nodes
+        var offset = 0, index = 0
         var sawAccept = false
-        for field in headers where Self.isForwardable(field) {
-            count += 1
-            bytes += field.name.utf8.count + field.value.utf8.count + 3
-            if field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
-        }
-        count += sawAccept ? 1 : 2
-        bytes += 16
-        reserve(lineBytes: bytes, nodes: count)
 
-        var offset = 0
-        var index = 0
-        func node(from start: Int) {
-            lines[offset] = 0
-            offset += 1
-            nodes[index] = curl_slist(data: UnsafeMutableRawPointer(lines + start).assumingMemoryBound(to: CChar.self),
-                                      next: nil)
-            if index > 0 { nodes[index - 1].next = nodes + index }
-            index += 1
-        }
-        func append(_ text: String) {
-            var text = text
-            text.withUTF8 { utf8 in
-                (lines + offset).update(from: utf8.baseAddress!, count: utf8.count)
-                offset += utf8.count
-            }
-        }
-        for field in headers where Self.isForwardable(field) {
+        for field in headers where !Self.isTransportOwned(field.name) {
             let start = offset
-            append(field.name)
-            if field.value.isEmpty {
+            var name = field.name, value = field.value
+            let nameLength = name.withUTF8 { utf8 in
+                (lines + offset).update(from: utf8.baseAddress!, count: utf8.count)
+                return utf8.count
+            }
+            offset += nameLength
+            let safe: Bool
+            if value.isEmpty {
                 // "Name;" is libcurl's way to send a header with an empty value.
                 lines[offset] = UInt8(ascii: ";")
                 offset += 1
+                safe = true
             } else {
                 lines[offset] = UInt8(ascii: ":")
                 lines[offset + 1] = UInt8(ascii: " ")
                 offset += 2
-                append(field.value)
+                safe = value.withUTF8 { utf8 in
+                    let target = lines + offset
+                    for i in 0..<utf8.count {
+                        let byte = utf8[i]
+                        if byte == 0x0D || byte == 0x0A || byte == 0 { return false }
+                        target[i] = byte
+                    }
+                    offset += utf8.count
+                    return true
+                }
             }
-            node(from: start)
+            guard safe else {
+                offset = start  // drop what was written of this field
+                continue
+            }
+            if nameLength == 6, field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
+            Self.terminate(lines, &offset, start: start, nodes, &index)
         }
-        func appendStatic(_ text: StaticString) {
+        for text: StaticString in sawAccept ? ["Expect:"] : ["Expect:", "Accept:"] {
             let start = offset
             (lines + offset).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
             offset += text.utf8CodeUnitCount
-            node(from: start)
+            Self.terminate(lines, &offset, start: start, nodes, &index)
         }
-        appendStatic("Expect:")
-        if !sawAccept { appendStatic("Accept:") }
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nodes)
+    }
+
+    /// Ends the line that began at `start` with a NUL and links its node after the previous one.
+    @inline(__always)
+    private static func terminate(_ lines: UnsafeMutablePointer<UInt8>, _ offset: inout Int, start: Int,
+                                  _ nodes: UnsafeMutablePointer<curl_slist>, _ index: inout Int) {
+        lines[offset] = 0
+        offset += 1
+        nodes[index] = curl_slist(data: UnsafeMutableRawPointer(lines + start).assumingMemoryBound(to: CChar.self),
+                                  next: nil)
+        if index > 0 { nodes[index - 1].next = nodes + index }
+        index += 1
     }
 
     private func reserve(lineBytes: Int, nodes count: Int) {
@@ -127,12 +138,6 @@ final class CurlEasyHandle {
             nodesCapacity = max(count, nodesCapacity * 2)
             nodes = .allocate(capacity: nodesCapacity)
         }
-    }
-
-    /// Not one of the transport's own fields, and safe on the wire: a value with
-    /// CR, LF or NUL would split the request, so such a field is never sent.
-    private static func isForwardable(_ field: HTTPHeaders.Field) -> Bool {
-        !isTransportOwned(field.name) && !field.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
     }
 
     private static func isTransportOwned(_ name: String) -> Bool {

@@ -52,9 +52,44 @@ import Testing
         }
     }
 
+    @Test func edgesOfThePathAreNotFound() {
+        for path in ["/", "/v1", "/v1/", "//v1/ledger/entries", "/v1//ledger/entries", "/v1/ledger/entries//",
+                     "/V1/ledger/entries", "/v1/Ledger/entries", "/v1/ledger/entriesX", "/v1/ledger"] {
+            guard case .notFound = table.lookup(method: "GET", path: Substring(path), now: before) else {
+                Issue.record("\(path) matched")
+                continue
+            }
+        }
+        // The path of a longer string, as the parser hands it over (a Substring of the target).
+        let target = "/v2/ledger/entries/9?limit=1"
+        let path = target[..<target.firstIndex(of: "?")!]
+        guard case .matched(let route, _) = table.lookup(method: "GET", path: path, now: before) else {
+            Issue.record("substring"); return
+        }
+        #expect(route.operation.pathTemplate == "/ledger/entries/{id}")
+    }
+
+    @Test func aFailedLiteralBranchFallsBackToTheParameter() throws {
+        let text = ConfigFixtures.valid.replacingOccurrences(
+            of: #"{ "method": "GET",  "path": "/ledger/entries/{id}", "scopes": ["ledger:read"] }"#,
+            with: #"{ "method": "GET",  "path": "/ledger/entries/{id}/lines", "scopes": ["ledger:read"] },"#
+                + #"{ "method": "GET",  "path": "/ledger/entries/export/csv", "scopes": ["ledger:read"] }"#)
+        let table = RouteTable(config: try ConfigFixtures.decode(text))
+        guard case .matched(let lines, _) = table.lookup(method: "GET", path: "/v2/ledger/entries/export/lines", now: before),
+              case .matched(let csv, _) = table.lookup(method: "GET", path: "/v2/ledger/entries/export/csv", now: before) else {
+            Issue.record("no match"); return
+        }
+        #expect(lines.operation.pathTemplate == "/ledger/entries/{id}/lines")
+        #expect(csv.operation.pathTemplate == "/ledger/entries/export/csv")
+        guard case .notFound = table.lookup(method: "GET", path: "/v2/ledger/entries/export", now: before) else {
+            Issue.record("a prefix of two routes matched"); return
+        }
+    }
+
     @Test func pathTricksAreRefused() {
         for path in ["/v1/ledger/../admin", "/v1/ledger/%2e%2e/admin", "/v1/ledger%2Fentries", "/v1/ledger/./entries",
-                     "/v1\\ledger", "/v1/ledger/entries/%5c"] {
+                     "/v1\\ledger", "/v1/ledger/entries/%5c", "/..", "/.", "/v1/ledger/entries/.", "/v1/ledger/entries/..",
+                     "/v9/../v1/ledger/entries"] {
             guard case .badPath = table.lookup(method: "GET", path: Substring(path), now: before) else {
                 Issue.record("\(path) was not refused")
                 continue

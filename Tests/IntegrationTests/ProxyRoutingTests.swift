@@ -73,6 +73,27 @@ import Testing
         #expect(received.first { $0.0.lowercased() == "x-invoice" }?.1 == "INV-1")
     }
 
+    /// What libcurl would add or change on its own: nothing. An empty value, a
+    /// repeated field and the caller's `Accept` arrive as sent; no `Accept` or
+    /// `Expect` of libcurl's, and `Host` names the upstream.
+    @Test func requestFieldsReachTheUpstreamAsSent() throws {
+        var headers = HTTPHeaders()
+        headers.add(name: "X-Empty", value: "")
+        headers.add(name: "X-Repeated", value: "one")
+        headers.add(name: "X-Repeated", value: "two")
+        let body = Array(String(repeating: "x", count: 2048).utf8)  // large enough for libcurl's own Expect: 100-continue
+        let plain = try fixture.client().request(method: "POST", target: "/v2/_echo", headers: headers, body: body)
+        let received = try echoedHeaders(plain)
+        func values(_ name: String) -> [String] { received.filter { $0.0.lowercased() == name }.map(\.1) }
+        #expect(values("x-empty") == [""])
+        #expect(values("x-repeated") == ["one", "two"])
+        #expect(values("accept").isEmpty && values("expect").isEmpty)
+        #expect(values("host") == ["127.0.0.1:\(fixture.upstreamV2.port)"])
+        headers.add(name: "Accept", value: "application/json")
+        let withAccept = try fixture.client().request(target: "/v2/_echo", headers: headers)
+        #expect(try echoedHeaders(withAccept).filter { $0.0.lowercased() == "accept" }.map(\.1) == ["application/json"])
+    }
+
     @Test func anInsaneRequestIdIsReplaced() throws {
         let response = try fixture.client().request(target: "/v2/_echo", headers: ["X-Request-Id": "bad id\u{7}"])
         let id = try #require(response.header("X-Request-Id"))
