@@ -14,6 +14,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, client_id, secret, redirect, email, password = sys.argv[1:7]
 verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
@@ -33,10 +34,14 @@ try:
     driver.find_element(By.NAME, "email").send_keys(email)
     driver.find_element(By.NAME, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # A click that submits a form does not wait for the next page: wait for it.
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "button[value=approve]"))
     result["consent_title"] = driver.title
     driver.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
-    result["callback"] = driver.current_url
-    parameters = urllib.parse.parse_qs(urllib.parse.urlparse(driver.current_url).query)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.startswith(redirect))
+    callback = driver.current_url
+    result["callback"] = callback
+    parameters = urllib.parse.parse_qs(urllib.parse.urlparse(callback).query)
     result["state"] = parameters.get("state", [None])[0]
     form = urllib.parse.urlencode({"grant_type": "authorization_code", "code": parameters["code"][0],
                                    "code_verifier": verifier, "redirect_uri": redirect, "client_id": client_id,
@@ -51,6 +56,7 @@ try:
     driver.find_element(By.NAME, "name").send_keys("Browser-made app")
     driver.find_element(By.CSS_SELECTOR, "input[value='ledger:read']").click()
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CLASS_NAME, "secret"))
     result["created_title"] = driver.title
     result["secrets_shown"] = len(driver.find_elements(By.CLASS_NAME, "secret"))
     result["csp_violations"] = [entry["message"] for entry in driver.get_log("browser")
