@@ -11,7 +11,7 @@ public enum OpenAPIRoutes {
     /// Local routes to plug into the pipeline.
     public static func localRoutes(config: GatewayConfig) -> [LocalRoute] {
         documents(config: config).map { path, responder in
-            LocalRoute(.exact(path), maxBodyBytes: 0, responder: responder)
+            LocalRoute(.exact(path), maxBodyBytes: 0, crossOriginMethods: ["GET", "HEAD"], responder: responder)
         }
     }
 

@@ -87,13 +87,32 @@ extension GatewayConfig {
             logs.keep = l.int("keep", in: 0...100) ?? logs.keep
             l.finish()
         }
+        let cors = r.object("cors").flatMap(decodeCORS)
         let apis = (r.objects("apis", required: true) ?? []).map { decodeAPI($0, baseDirectory: baseDirectory) }
         guard let listen, let issuer else { return nil }
         return GatewayConfig(listen: listen, issuer: issuer, audience: audience ?? issuer, tokenTTLSeconds: ttl,
                              defaultRPM: rpm, publicRPM: publicRPM, workers: workers, maxBodyBytes: maxBody,
                              headerTimeoutSeconds: headerTimeout, idleTimeoutSeconds: idleTimeout,
                              connectTimeoutMillis: connectTimeout, timeoutMillis: timeout, signingAlgorithm: alg,
-                             bcryptCost: cost, realm: realm, logs: logs, apis: apis.compactMap { $0 })
+                             bcryptCost: cost, realm: realm, logs: logs, cors: cors,
+                             apis: apis.compactMap { $0 })
+    }
+
+    /// `cors`: origins exactly as a browser serialises them (`scheme://host[:port]`, lower
+    /// case, no default port, no path) or `*`; header names as HTTP tokens.
+    private static func decodeCORS(_ r: ConfigReader) -> CORSSettings? {
+        defer { r.finish() }
+        let origins = r.strings("allowed_origins", required: true) ?? []
+        for (i, origin) in origins.enumerated() where CORSPolicy.originProblem(origin) != nil {
+            r.issue("allowed_origins[\(i)]", CORSPolicy.originProblem(origin)!)
+        }
+        if origins.isEmpty { r.issue("allowed_origins", "must list at least one origin, e.g. https://app.example.com") }
+        let headers = r.strings("allowed_headers") ?? []
+        for (i, name) in headers.enumerated() where !HTTPHeaders.isValidFieldName(name) {
+            r.issue("allowed_headers[\(i)]", "must be a header field name such as X-Tenant")
+        }
+        let maxAge = r.int("max_age_seconds", in: 0...86_400) ?? 600
+        return CORSSettings(allowedOrigins: origins, allowedHeaders: headers, maxAgeSeconds: maxAge)
     }
 
     private static func decodeAPI(_ r: ConfigReader, baseDirectory: String) -> APIConfig? {

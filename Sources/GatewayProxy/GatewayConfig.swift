@@ -37,6 +37,9 @@ public struct GatewayConfig: Sendable {
     public var realm: String
     /// Log settings (`logs`).
     public var logs: LogSettings
+    /// Cross-origin access for browser applications (`cors`); nil (the default) answers
+    /// no cross-origin request.
+    public var cors: CORSSettings?
     /// The APIs the gateway routes (`apis`, required, at least one).
     public var apis: [APIConfig]
 
@@ -51,6 +54,25 @@ public struct GatewayConfig: Sendable {
         /// Rotated files kept (`keep`, default 5).
         public var keep: Int = 5
         public init() {}
+    }
+}
+
+/// `cors` object: which browser origins may call the APIs and the gateway's
+/// OAuth and document endpoints (see `CORSPolicy`).
+public struct CORSSettings: Sendable, Equatable {
+    /// Origins as browsers send them (`https://app.example.com`, lower case, no
+    /// path), or `*` for any origin (`allowed_origins`, required).
+    public var allowedOrigins: [String]
+    /// Request fields allowed besides `Authorization`, `Content-Type`, `Accept`
+    /// and `X-Request-Id` (`allowed_headers`, default none).
+    public var allowedHeaders: [String]
+    /// How long a browser may cache a preflight answer (`max_age_seconds`, default 600).
+    public var maxAgeSeconds: Int
+
+    public init(allowedOrigins: [String], allowedHeaders: [String] = [], maxAgeSeconds: Int = 600) {
+        self.allowedOrigins = allowedOrigins
+        self.allowedHeaders = allowedHeaders
+        self.maxAgeSeconds = maxAgeSeconds
     }
 }
 

@@ -15,11 +15,16 @@ public struct LocalRoute: Sendable {
     public var responder: HTTPResponder
     /// Largest request body read for this endpoint (default 1 MiB → 413 beyond).
     public var maxBodyBytes: Int
+    /// The methods browsers on the origins of `cors` may call it with; empty (the
+    /// default) keeps it same-origin only (pages with cookies, health, metrics).
+    public var crossOriginMethods: [String]
 
-    public init(_ match: Match, maxBodyBytes: Int = 1 << 20, responder: HTTPResponder) {
+    public init(_ match: Match, maxBodyBytes: Int = 1 << 20, crossOriginMethods: [String] = [],
+                responder: HTTPResponder) {
         self.match = match
         self.responder = responder
         self.maxBodyBytes = maxBodyBytes
+        self.crossOriginMethods = crossOriginMethods
     }
 
     /// `path` equals `prefix` or continues below it with `/`.

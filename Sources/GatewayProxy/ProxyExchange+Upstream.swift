@@ -82,7 +82,7 @@ extension ProxyExchange {
                                     headers: context.responseHeaders)
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
-        let plan = UpstreamFieldPlan(upstreamHead)
+        let plan = UpstreamFieldPlan(upstreamHead, dropCrossOriginFields: crossOrigin)
         let framing: ResponseFraming = noBody ? .none : plan.contentLength.map { .contentLength($0) } ?? .streamed
         context.status = head.status
         responseStarted = true
@@ -100,6 +100,7 @@ extension ProxyExchange {
     private func writeStructuredHead(_ upstream: HTTPResponseHead, noBody: Bool) {
         var head = HTTPResponseHead(status: upstream.status, reason: upstream.reason,
                                     headers: upstream.headers.removingHopByHop())
+        if crossOrigin { head.headers.removeAll { UpstreamFieldPlan.isCrossOriginField(Array($0.name.utf8)) } }
         head.headers.reserveCapacity(head.headers.count + context.responseHeaders.count + 4)
         for field in context.responseHeaders { head.headers.add(name: field.name, value: field.value) }
         head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)

@@ -33,6 +33,8 @@ final class ProxyExchange: UpstreamResponseHandler {
     var responseStarted = false
     var responsePaused = false
     var upstreamStart: Int64 = 0
+    /// Answering an allowed cross-origin request: the upstream's `Access-Control-*` fields are dropped.
+    var crossOrigin = false
     private var logged = false
     private var localBody: [UInt8] = []
 
@@ -56,6 +58,8 @@ final class ProxyExchange: UpstreamResponseHandler {
         }
         let head = context.head
         let path = head.path
+        if let cors = pipeline.cors, let origin = head.headers.first(name: "Origin"),
+           handleCrossOrigin(cors, origin: origin) { return }
         if let local = pipeline.localRoute(for: path) {
             context.isLocal = true
             mode = .local(local)
@@ -100,6 +104,53 @@ final class ProxyExchange: UpstreamResponseHandler {
             if let error = filter.requestFilter(context) { return fail(error) }
         }
         startUpstream()
+    }
+
+    /// CORS (`CORSPolicy`) for a request with an `Origin`: answers a preflight, or
+    /// adds the fields every answer to an allowed origin carries. Endpoints that are
+    /// not cross-origin (the portal, the authorization pages, health) are left alone.
+    /// Returns whether the request was answered.
+    private func handleCrossOrigin(_ cors: CORSPolicy, origin: String) -> Bool {
+        let head = context.head
+        let local = pipeline.localRoute(for: head.path)
+        if let local, local.crossOriginMethods.isEmpty { return false }
+        let allowOrigin = cors.allowOrigin(for: origin)
+        guard head.method == "OPTIONS", let requested = head.headers.first(name: "Access-Control-Request-Method") else {
+            guard let allowOrigin else { return false }
+            for (name, value) in cors.responseFields(allowOrigin: allowOrigin) {
+                context.responseHeaders.add(name: name, value: value)
+            }
+            crossOrigin = true
+            return false
+        }
+        // A preflight: answered here, before authentication (browsers send no credentials with it).
+        mode = .answered
+        guard let allowOrigin else {
+            fail(ProxyError(.forbidden, detail: "The origin \(origin) may not call this gateway from a browser; "
+                                + "an administrator can list it under cors.allowed_origins."))
+            return true
+        }
+        if let local {
+            guard local.crossOriginMethods.contains(requested) else {
+                fail(ProxyError(.forbidden, detail: "\(requested) is not allowed cross-origin on \(head.path)."))
+                return true
+            }
+        } else {
+            switch pipeline.routes.lookup(method: requested, path: head.path, now: context.startUnixNanos / 1_000_000_000) {
+            case .matched, .gone: break
+            case .notFound: fail(ProxyError(.notFound, detail: "No operation is declared for \(head.path).")); return true
+            case .badPath(let why): fail(ProxyError(.badRequest, detail: why)); return true
+            case .methodNotAllowed:
+                fail(ProxyError(.forbidden, detail: "\(requested) is not declared for \(head.path)."))
+                return true
+            }
+        }
+        var answer = HTTPResponseHead(status: 204)
+        for (name, value) in cors.preflightFields(allowOrigin: allowOrigin, method: requested) {
+            answer.headers.add(name: name, value: value)
+        }
+        writeComplete(head: &answer, body: [])
+        return true
     }
 
     /// Lets the filters name the caller of a request no operation answers (logs only).

@@ -8,6 +8,8 @@ public final class ProxyPipeline: Sendable {
     public let routes: RouteTable
     public let filters: [ProxyFilter]
     public let localRoutes: [LocalRoute]
+    /// Cross-origin access, when `cors` is configured.
+    public let cors: CORSPolicy?
     private let exactLocal: SmallByteMap<LocalRoute>
     private let prefixLocal: [(prefix: [UInt8], route: LocalRoute)]
 
@@ -16,6 +18,7 @@ public final class ProxyPipeline: Sendable {
         self.routes = RouteTable(config: config)
         self.filters = filters
         self.localRoutes = localRoutes
+        cors = config.cors.map(CORSPolicy.init)
         var exact = SmallByteMap<LocalRoute>()
         var prefixes: [([UInt8], LocalRoute)] = []
         for route in localRoutes {

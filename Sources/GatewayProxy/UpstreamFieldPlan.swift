@@ -7,13 +7,14 @@ import GatewayUpstream
 /// Dropped: hop-by-hop fields and every field named in `Connection` (RFC 9110
 /// §7.6.1), `Transfer-Encoding` and `Content-Length` (the connection frames
 /// the answer itself; `Content-Length` is kept for bodiless answers such as
-/// HEAD), and `X-Request-Id` (the gateway's own id replaces it).
+/// HEAD), `X-Request-Id` (the gateway's own id replaces it), and when the
+/// gateway answers a cross-origin request itself, `Access-Control-*`.
 struct UpstreamFieldPlan {
     private var dropped: [Bool]
     private var isContentLength: [Bool]
     private(set) var contentLength: Int?
 
-    init(_ head: UpstreamResponseHead) {
+    init(_ head: UpstreamResponseHead, dropCrossOriginFields: Bool = false) {
         dropped = Array(repeating: false, count: head.fields.count)
         isContentLength = dropped
         var connectionTokens: [[UInt8]] = []
@@ -28,7 +29,8 @@ struct UpstreamFieldPlan {
                     contentLength = Self.decimal(UnsafeRawBufferPointer(rebasing: raw[field.value]))
                     continue
                 }
-                if HTTPHeaders.isHopByHop(nameBytes: name) || (name.count == 12 && Self.equal(name, "x-request-id")) {
+                if HTTPHeaders.isHopByHop(nameBytes: name) || (name.count == 12 && Self.equal(name, "x-request-id"))
+                    || (dropCrossOriginFields && Self.isCrossOriginField(name)) {
                     dropped[index] = true
                 }
             }
@@ -40,6 +42,12 @@ struct UpstreamFieldPlan {
                 }
             }
         }
+    }
+
+    /// An `Access-Control-*` field name (any case).
+    static func isCrossOriginField<Name: Collection<UInt8>>(_ name: Name) -> Bool {
+        let prefix = "access-control-".utf8
+        return name.count > prefix.count && zip(name, prefix).allSatisfy { ASCIICase.lower($0) == $1 }
     }
 
     func keeps(_ index: Int, keepContentLength: Bool) -> Bool {

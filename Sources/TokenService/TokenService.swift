@@ -17,6 +17,9 @@ public struct TokenServiceEndpoint: Sendable {
     /// Largest request body the endpoint reads (413 beyond).
     public var maxBodyBytes: Int
     public var responder: any HTTPResponder
+    /// Methods browser applications on the gateway's `cors` origins may use; empty for
+    /// the authorization pages (navigations with cookies, never cross-origin).
+    public var crossOriginMethods: [String] = []
 }
 
 /// The OAuth 2.0 authorization server inside the gateway: the token, authorization,
@@ -118,18 +121,24 @@ public final class TokenService: Sendable {
         let management = ClientManagementEndpoint(configuration: configuration, verifier: verifier,
                                                   administration: administration, pool: pool)
         let formLimit = 16 * 1024
+        let post = ["POST"], read = ["GET", "HEAD"]
         return [
-            TokenServiceEndpoint(match: .exact("/oauth/token"), maxBodyBytes: formLimit, responder: token),
+            TokenServiceEndpoint(match: .exact("/oauth/token"), maxBodyBytes: formLimit, responder: token,
+                                 crossOriginMethods: post),
             TokenServiceEndpoint(match: .prefix(AuthorizationEndpoint.path), maxBodyBytes: formLimit, responder: authorize),
-            TokenServiceEndpoint(match: .exact("/oauth/introspect"), maxBodyBytes: formLimit, responder: introspection),
-            TokenServiceEndpoint(match: .exact("/v1/token/introspect"), maxBodyBytes: formLimit, responder: introspection),
-            TokenServiceEndpoint(match: .exact("/oauth/revoke"), maxBodyBytes: formLimit, responder: revocation),
+            TokenServiceEndpoint(match: .exact("/oauth/introspect"), maxBodyBytes: formLimit, responder: introspection,
+                                 crossOriginMethods: post),
+            TokenServiceEndpoint(match: .exact("/v1/token/introspect"), maxBodyBytes: formLimit, responder: introspection,
+                                 crossOriginMethods: post),
+            TokenServiceEndpoint(match: .exact("/oauth/revoke"), maxBodyBytes: formLimit, responder: revocation,
+                                 crossOriginMethods: post),
             TokenServiceEndpoint(match: .exact("/.well-known/oauth-authorization-server"), maxBodyBytes: 1024,
-                                 responder: AuthorizationServerMetadataEndpoint(configuration: configuration)),
+                                 responder: AuthorizationServerMetadataEndpoint(configuration: configuration),
+                                 crossOriginMethods: read),
             TokenServiceEndpoint(match: .exact("/.well-known/jwks.json"), maxBodyBytes: 1024,
-                                 responder: JWKSEndpoint(keys: keys)),
+                                 responder: JWKSEndpoint(keys: keys), crossOriginMethods: read),
             TokenServiceEndpoint(match: .prefix(ClientManagementEndpoint.basePath), maxBodyBytes: 64 * 1024,
-                                 responder: management),
+                                 responder: management, crossOriginMethods: ["GET", "POST"]),
         ]
     }
 }

@@ -108,9 +108,11 @@ final class Composition: @unchecked Sendable {
             + tokenService.endpoints.map { endpoint in
                 switch endpoint.match {
                 case .exact(let path):
-                    LocalRoute(.exact(path), maxBodyBytes: endpoint.maxBodyBytes, responder: endpoint.responder)
+                    LocalRoute(.exact(path), maxBodyBytes: endpoint.maxBodyBytes,
+                               crossOriginMethods: endpoint.crossOriginMethods, responder: endpoint.responder)
                 case .prefix(let path):
-                    LocalRoute(.prefix(path), maxBodyBytes: endpoint.maxBodyBytes, responder: endpoint.responder)
+                    LocalRoute(.prefix(path), maxBodyBytes: endpoint.maxBodyBytes,
+                               crossOriginMethods: endpoint.crossOriginMethods, responder: endpoint.responder)
                 }
             }
             + [LocalRoute(.prefix(DeveloperPortal.basePath), maxBodyBytes: DeveloperPortal.maxBodyBytes,
