@@ -58,9 +58,10 @@ final class ProxyExchange: UpstreamResponseHandler {
         }
         let head = context.head
         let path = head.path
+        let local = pipeline.localRoute(for: path)
         if let cors = pipeline.cors, let origin = head.headers.first(name: "Origin"),
-           handleCrossOrigin(cors, origin: origin) { return }
-        if let local = pipeline.localRoute(for: path) {
+           handleCrossOrigin(cors, origin: origin, local: local) { return }
+        if let local {
             context.isLocal = true
             mode = .local(local)
             if case .contentLength(let n) = head.framing, n > local.maxBodyBytes {
@@ -110,9 +111,8 @@ final class ProxyExchange: UpstreamResponseHandler {
     /// adds the fields every answer to an allowed origin carries. Endpoints that are
     /// not cross-origin (the portal, the authorization pages, health) are left alone.
     /// Returns whether the request was answered.
-    private func handleCrossOrigin(_ cors: CORSPolicy, origin: String) -> Bool {
+    private func handleCrossOrigin(_ cors: CORSPolicy, origin: String, local: LocalRoute?) -> Bool {
         let head = context.head
-        let local = pipeline.localRoute(for: head.path)
         if let local, local.crossOriginMethods.isEmpty { return false }
         let allowOrigin = cors.allowOrigin(for: origin)
         guard head.method == "OPTIONS", let requested = head.headers.first(name: "Access-Control-Request-Method") else {
