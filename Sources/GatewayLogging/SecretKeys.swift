@@ -25,9 +25,6 @@ public struct SecretKeys: Sendable {
     /// The built-in rules with no extra names.
     public static let standard = SecretKeys()
 
-    static let exactNames: [[UInt8]] = ["code", "codeverifier", "codechallenge", "pin", "cvv", "cvc", "cvv2", "otp", "auth", "sid",
-                                        "sortcode", "bankaccount", "bankaccountnumber"]
-        .map { Array($0.utf8) }
     static let stems: [[UInt8]] = ["password", "passwd", "passphrase", "secret", "token", "apikey", "authorization",
                                    "cookie", "privatekey", "credential", "sessionid"].map { Array($0.utf8) }
     static let metadataSuffixes: [[UInt8]] = ["type", "typehint", "endpoint", "uri", "url", "supported", "expiresin",
