@@ -17,10 +17,6 @@ struct AuditLogTests {
         return fixture
     }
 
-    private func dropProtection(_ raw: SQLiteConnection) throws {
-        try raw.execute("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
-    }
-
     @Test("SHA-256 through EVP matches the FIPS 180-2 test vector")
     func sha256KnownAnswer() {
         #expect(AuditChainHasher.sha256Hex(Array("abc".utf8))
@@ -95,20 +91,34 @@ struct AuditLogTests {
         #expect(lines[0].hasPrefix("{\"seq\":1,\"ts\":"))
     }
 
-    @Test("SQL triggers refuse UPDATE and DELETE on audit_events")
-    func triggersForbidChanges() throws {
+    @Test("the store's own connections refuse UPDATE and DELETE on audit_events; an outside edit reaches the file")
+    func theProgramCannotRewriteHistory() throws {
         let fixture = try fixtureWithEvents(2)
-        let raw = try fixture.rawConnection()
-        #expect(throws: StoreError.self) { try raw.run("UPDATE audit_events SET actor = 'someone' WHERE seq = 1") }
-        #expect(throws: StoreError.self) { try raw.run("DELETE FROM audit_events WHERE seq = 2") }
+        // Every connection the store lends, the one that migrated the schema and new ones alike.
+        try fixture.store.database.withConnection { first in
+            try fixture.store.database.withConnection { second in
+                for connection in [first, second] {
+                    #expect(throws: StoreError.self) {
+                        try connection.run("UPDATE audit_events SET actor = 'someone' WHERE seq = 1")
+                    }
+                    #expect(throws: StoreError.self) { try connection.run("DELETE FROM audit_events WHERE seq = 2") }
+                }
+            }
+        }
         #expect(try fixture.audit.verify().isValid)
+        // No schema trigger is left to stop an examiner's (or an attacker's) edit: verify catches it.
+        let raw = try fixture.rawConnection()
+        #expect(try raw.queryOne("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'audit_events%'") {
+            $0.int(0)
+        } == 0)
+        try raw.run("UPDATE audit_events SET actor = 'someone' WHERE seq = 1")
+        #expect(try fixture.audit.verify().firstBadSeq == 1)
     }
 
-    @Test("editing a row (triggers dropped) is reported at that row")
+    @Test("editing a row is reported at that row")
     func detectsEdit() throws {
         let fixture = try fixtureWithEvents(5)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         try raw.run("UPDATE audit_events SET data = '{\"jti\":\"forged\"}' WHERE seq = 3")
         #expect(try fixture.audit.verify().firstBadSeq == 3)
     }
@@ -117,7 +127,6 @@ struct AuditLogTests {
     func detectsEditWithRehash() throws {
         let fixture = try fixtureWithEvents(5)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         var row = try #require(try fixture.store.auditEvents.events(after: 2, limit: 1).first)
         row.actor = "attacker"
         row.hash = AuditChainHasher().chainHash(of: row)
@@ -129,7 +138,6 @@ struct AuditLogTests {
     func detectsDelete() throws {
         let fixture = try fixtureWithEvents(5)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         try raw.run("DELETE FROM audit_events WHERE seq = 2")
         #expect(try fixture.audit.verify().firstBadSeq == 2)
     }
@@ -138,7 +146,6 @@ struct AuditLogTests {
     func detectsReorder() throws {
         let fixture = try fixtureWithEvents(5)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         try raw.execute("""
             CREATE TEMP TABLE saved AS SELECT * FROM audit_events WHERE seq IN (2, 4);
             DELETE FROM audit_events WHERE seq IN (2, 4);
@@ -152,7 +159,6 @@ struct AuditLogTests {
     func detectsInsert() throws {
         let fixture = try fixtureWithEvents(4)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         // At the end, with a made-up hash.
         try raw.run("""
             INSERT INTO audit_events (seq, ts, type, actor, data, prev_hash, hash)
@@ -184,7 +190,6 @@ struct AuditLogTests {
         let olderAnchor = AuditAnchor(seq: 3, hash: third.hash)
         #expect(try fixture.audit.verify(anchor: olderAnchor).isValid)
         let raw = try fixture.rawConnection()
-        try dropProtection(raw)
         // Truncation of the newest row leaves a valid chain; only the anchor notices.
         try raw.run("DELETE FROM audit_events WHERE seq = 4")
         #expect(try fixture.audit.verify().isValid)

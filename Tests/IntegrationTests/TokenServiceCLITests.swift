@@ -128,7 +128,6 @@ import Testing
 
         // Someone with the file edits an issued-token row.
         let raw = try SQLiteConnection(path: fixture.dataPath + "/portcullis.sqlite3", configuration: SQLiteConfiguration())
-        try raw.execute("DROP TRIGGER audit_events_no_update")
         let target = try #require(try raw.queryOne("SELECT seq FROM audit_events WHERE type = 'api.token_issued' ORDER BY seq LIMIT 1") {
             $0.int64(0)
         })

@@ -20,6 +20,8 @@ package final class SQLiteDatabase: Sendable {
     package let path: String
     package let configuration: SQLiteConfiguration
     private let idle: Mutex<[SQLiteConnection]>
+    /// Statements every connection runs once before its first use (set after migrations).
+    private let setup = Mutex<String?>(nil)
 
     /// Opens (creating if needed) `directory/fileName` and checks that it is usable.
     package convenience init(directory: String, fileName: String = SQLiteDatabase.defaultFileName,
@@ -39,10 +41,25 @@ package final class SQLiteDatabase: Sendable {
         idle.withLock { $0.append(first) }
     }
 
+    /// Runs `sql` on every idle connection now and on every connection opened later
+    /// (temporary triggers, which exist per connection). Call once the schema is migrated.
+    package func setUpConnections(_ sql: String) throws {
+        try idle.withLock { pool in
+            for connection in pool { try connection.execute(sql) }
+        }
+        setup.withLock { $0 = sql }
+    }
+
     /// Lends a connection to `body`; it returns to the pool afterwards.
     package func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         let borrowed = idle.withLock { $0.popLast() }
-        let connection = try borrowed ?? SQLiteConnection(path: path, configuration: configuration)
+        let connection: SQLiteConnection
+        if let borrowed {
+            connection = borrowed
+        } else {
+            connection = try SQLiteConnection(path: path, configuration: configuration)
+            if let sql = setup.withLock({ $0 }) { try connection.execute(sql) }
+        }
         defer {
             if !connection.isInTransaction {
                 let limit = configuration.maxIdleConnections

@@ -32,6 +32,7 @@ public final class SQLiteStore: DataStore {
     package init(database: SQLiteDatabase, auditHasher: any AuditHashing, clock: StoreClock,
                  schemaVersion: Int? = nil) throws {
         _ = try database.withConnection { try Migrator(clock: clock).migrate($0, upTo: schemaVersion) }
+        if (schemaVersion ?? Migration.latestVersion) >= 4 { try database.setUpConnections(AuditGuard.sql) }
         let writer = SQLiteAuditWriter(hasher: auditHasher, clock: clock)
         self.database = database
         self.clock = clock

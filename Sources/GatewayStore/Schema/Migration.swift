@@ -19,6 +19,7 @@ package struct Migration: Sendable {
         Migration(version: 1, name: "core", sql: SchemaV1.sql),
         Migration(version: 2, name: "oauth_flows", sql: SchemaV2.sql),
         Migration(version: 3, name: "audit_counters", sql: SchemaV3.sql),
+        Migration(version: 4, name: "audit_guard_per_connection", sql: SchemaV4.sql),
     ]
 
     /// The schema version a fully migrated store has.

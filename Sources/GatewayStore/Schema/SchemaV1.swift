@@ -1,5 +1,6 @@
 /// Migration 1: organisations, clients, users, signing keys, the revocation feed and the
-/// audit log, with the triggers that make REVOKED terminal and the audit log append-only.
+/// audit log, with the triggers that make REVOKED terminal and the audit log append-only
+/// (migration 4 moves the audit log's triggers onto each store connection, `AuditGuard`).
 ///
 /// Conventions: times are INTEGER milliseconds since the epoch; scope lists are
 /// space-delimited scope tokens (RFC 6749 §3.3); other lists are JSON arrays of strings.
