@@ -81,7 +81,7 @@ public struct HTMLPage: Sendable {
         main{max-width:46rem;margin:1.5rem auto;padding:1.5rem;background:#fff;border:1px solid var(--line);border-radius:8px}\
         h1{font-size:1.4rem;margin:0 0 1rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}\
         label{display:block;font-weight:600;margin:.8rem 0 .2rem}\
-        input[type=email],input[type=password],input[type=text],textarea{width:100%;padding:.5rem;border:1px solid var(--line);border-radius:4px;font:inherit}\
+        input:not([type=checkbox],[type=radio],[type=hidden],[type=submit]),textarea{width:100%;padding:.5rem;border:1px solid var(--line);border-radius:4px;font:inherit}\
         button{font:inherit;padding:.5rem 1rem;border-radius:4px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;margin:.8rem .5rem 0 0}\
         button.secondary{background:#fff;color:var(--accent)}button.danger{background:var(--bad);border-color:var(--bad)}\
         .error{color:var(--bad);font-weight:600}.muted{color:var(--muted)}.check{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}\
