@@ -10,7 +10,7 @@ import TokenService
 enum ClientCommand {
     static let createUsage = "client create --org ID --name NAME --scopes S1,S2 [--rpm N] [--external-id X] "
         + "[--redirect-uri URI]... [--public] [--bcrypt-cost N] [--data DIR]"
-    static let cli = AuditContext(actor: "cli")
+    static let cli = CLIAudit.context
 
     static func create(_ args: inout Arguments) throws -> Int32 {
         let org = try args.required("--org")

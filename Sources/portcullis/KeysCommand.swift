@@ -24,7 +24,7 @@ enum KeysCommand {
         let manager = SigningKeyManager(keys: store.signingKeys, ring: KeyRing(),
                                         keyDirectory: TokenServiceConfiguration(issuer: "cli", dataDirectory: data).keyDirectory,
                                         algorithm: chosen)
-        let record = try manager.rotate(audit: AuditContext(actor: "cli"))
+        let record = try manager.rotate(audit: CLIAudit.context)
         var members: [(String, JSONValue)] = [("kid", .string(record.kid)), ("alg", .string(record.algorithm))]
         members.append(("retired_kid", previous.map { .string($0.kid) } ?? .null))
         if previous != nil {

@@ -20,7 +20,7 @@ enum OrgCommand {
         let store = try SQLiteStore.open(directory: data)
         do {
             let org = try store.orgs.create(NewOrg(id: id, name: name, scopePolicy: scopes),
-                                            audit: AuditContext(actor: "cli"))
+                                            audit: CLIAudit.context)
             CLIJSON.print(json(org))
             return 0
         } catch StoreError.conflict {

@@ -36,7 +36,7 @@ enum UserCommand {
         let store = try SQLiteStore.open(directory: data)
         let users = UserAdministration(store: store, bcrypt: try BCrypt(cost: cost))
         do {
-            let user = try users.create(orgID: org, email: email, password: password, audit: AuditContext(actor: "cli"))
+            let user = try users.create(orgID: org, email: email, password: password, audit: CLIAudit.context)
             CLIJSON.print(json(user))
             return 0
         } catch StoreError.notFound {
@@ -55,7 +55,7 @@ enum UserCommand {
         let store = try SQLiteStore.open(directory: data)
         let users = UserAdministration(store: store, bcrypt: try BCrypt(cost: BCrypt.minimumCost))
         guard let before = try users.find(name) else { throw CommandFailure("no user with id or e-mail \(name)") }
-        let user = try users.disable(before.id, reason: reason, audit: AuditContext(actor: "cli"))
+        let user = try users.disable(before.id, reason: reason, audit: CLIAudit.context)
         if before.status == .disabled { Diagnostics.warn("user \(user.id) was already disabled; nothing changed") }
         CLIJSON.print(json(user))
         return 0

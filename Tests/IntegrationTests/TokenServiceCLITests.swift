@@ -117,6 +117,12 @@ import Testing
 
         let lines = try fixture.cli(["audit", "export"]).stdout.split(separator: "\n")
         #expect(lines.count == count)
+        // Changes made on the command line carry one request id per invocation; tokens, the request's own.
+        let events = try lines.map { try TokenServiceFixture.object(String($0)) }
+        let byCLI = events.filter { $0["actor"] as? String == "cli" }.compactMap { $0["request_id"] as? String }
+        #expect(byCLI.count == 2 && byCLI.allSatisfy { $0.hasPrefix("cli-") && $0.count == 20 })
+        #expect(Set(byCLI).count == 2, "org create and client create are two invocations")
+        #expect(events.filter { $0["type"] as? String == "api.token_issued" }.allSatisfy { $0["request_id"] is String })
         var previous = 0
         for line in lines {
             let event = try TokenServiceFixture.object(String(line))
