@@ -14,7 +14,9 @@ import GatewayHTTP
 ///   path does not answer, 403 problem+json saying which. No token is needed.
 /// - Every other answer to an allowed origin (errors included, so a page can read
 ///   a 401 or a 429) carries `Access-Control-Allow-Origin`, `Vary: Origin` and
-///   `Access-Control-Expose-Headers` listing the gateway's own fields; the
+///   `Access-Control-Expose-Headers` listing the gateway's own fields; answers
+///   without an allowed origin carry `Vary: Origin` (not with `*`, where nothing
+///   varies), so no cache serves one origin's answer to another; the
 ///   upstream's `Access-Control-*` fields are dropped so the browser sees one
 ///   answer, the gateway's.
 /// - Credentials (cookies) are never allowed: API calls carry bearer tokens.
@@ -37,6 +39,10 @@ public struct CORSPolicy: Sendable {
         maxAge = String(settings.maxAgeSeconds)
     }
 
+    /// Whether answers differ by `Origin` (they do unless any origin is allowed):
+    /// then every answer of a cross-origin endpoint carries `Vary: Origin`.
+    public var variesByOrigin: Bool { !anyOrigin }
+
     /// The `Access-Control-Allow-Origin` value for a request from `origin`, or nil
     /// when that origin is not allowed.
     public func allowOrigin(for origin: String) -> String? {
@@ -46,15 +52,17 @@ public struct CORSPolicy: Sendable {
 
     /// The fields every answer to an allowed origin carries.
     public func responseFields(allowOrigin: String) -> [(String, String)] {
-        [("Access-Control-Allow-Origin", allowOrigin), ("Vary", "Origin"),
-         ("Access-Control-Expose-Headers", Self.exposedHeaders)]
+        variesByOrigin
+            ? [("Access-Control-Allow-Origin", allowOrigin), ("Vary", "Origin"),
+               ("Access-Control-Expose-Headers", Self.exposedHeaders)]
+            : [("Access-Control-Allow-Origin", allowOrigin), ("Access-Control-Expose-Headers", Self.exposedHeaders)]
     }
 
     /// The fields of a successful preflight answer for `method`.
     public func preflightFields(allowOrigin: String, method: String) -> [(String, String)] {
-        [("Access-Control-Allow-Origin", allowOrigin), ("Vary", "Origin"),
-         ("Access-Control-Allow-Methods", method), ("Access-Control-Allow-Headers", allowHeaders),
-         ("Access-Control-Max-Age", maxAge)]
+        [("Access-Control-Allow-Origin", allowOrigin)] + (variesByOrigin ? [("Vary", "Origin")] : [])
+            + [("Access-Control-Allow-Methods", method), ("Access-Control-Allow-Headers", allowHeaders),
+               ("Access-Control-Max-Age", maxAge)]
     }
 
     /// Why `origin` cannot be listed, or nil: `*`, or `http(s)://host[:port]` as a

@@ -59,8 +59,9 @@ final class ProxyExchange: UpstreamResponseHandler {
         let head = context.head
         let path = head.path
         let local = pipeline.localRoute(for: path)
-        if let cors = pipeline.cors, let origin = head.headers.first(name: "Origin"),
-           handleCrossOrigin(cors, origin: origin, local: local) { return }
+        if let cors = pipeline.cors, handleCrossOrigin(cors, origin: head.headers.first(name: "Origin"), local: local) {
+            return
+        }
         if let local {
             context.isLocal = true
             mode = .local(local)
@@ -107,16 +108,24 @@ final class ProxyExchange: UpstreamResponseHandler {
         startUpstream()
     }
 
-    /// CORS (`CORSPolicy`) for a request with an `Origin`: answers a preflight, or
-    /// adds the fields every answer to an allowed origin carries. Endpoints that are
-    /// not cross-origin (the portal, the authorization pages, health) are left alone.
-    /// Returns whether the request was answered.
-    private func handleCrossOrigin(_ cors: CORSPolicy, origin: String, local: LocalRoute?) -> Bool {
+    /// CORS (`CORSPolicy`): answers a preflight, or adds the fields every answer to an
+    /// allowed origin carries (and `Vary: Origin` to every answer when they depend on
+    /// the origin, so a cache never hands one origin's answer to another). Endpoints
+    /// that are not cross-origin (the portal, the authorization pages, health) are left
+    /// alone. Returns whether the request was answered.
+    private func handleCrossOrigin(_ cors: CORSPolicy, origin: String?, local: LocalRoute?) -> Bool {
         let head = context.head
         if let local, local.crossOriginMethods.isEmpty { return false }
+        guard let origin else {
+            if cors.variesByOrigin { context.responseHeaders.add(name: "Vary", value: "Origin") }
+            return false
+        }
         let allowOrigin = cors.allowOrigin(for: origin)
         guard head.method == "OPTIONS", let requested = head.headers.first(name: "Access-Control-Request-Method") else {
-            guard let allowOrigin else { return false }
+            guard let allowOrigin else {
+                if cors.variesByOrigin { context.responseHeaders.add(name: "Vary", value: "Origin") }
+                return false
+            }
             for (name, value) in cors.responseFields(allowOrigin: allowOrigin) {
                 context.responseHeaders.add(name: name, value: value)
             }

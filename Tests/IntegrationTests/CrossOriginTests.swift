@@ -61,11 +61,14 @@ import Testing
         #expect(ok.headers.values(name: "Vary").contains("Origin"))
         let missing = try call(fixture, "/v2/nothing", origin: Self.app)
         #expect(missing.status == 404 && missing.header("Access-Control-Allow-Origin") == Self.app)
-        // No Origin, or one not listed: nothing added.
-        #expect(try call(fixture, "/v2/ledger/entries", origin: nil).header("Access-Control-Allow-Origin") == nil)
-        #expect(try call(fixture, "/v2/ledger/entries", origin: "https://evil.example")
-            .header("Access-Control-Allow-Origin") == nil)
-        #expect(try call(fixture, "/portal", origin: Self.app).header("Access-Control-Allow-Origin") == nil)
+        // No Origin, or one not listed: no CORS fields, but the answer says it depends on the origin.
+        for origin in [nil, "https://evil.example"] as [String?] {
+            let plain = try call(fixture, "/v2/ledger/entries", origin: origin)
+            #expect(plain.header("Access-Control-Allow-Origin") == nil)
+            #expect(plain.headers.values(name: "Vary").contains("Origin"))
+        }
+        let portal = try call(fixture, "/portal", origin: Self.app)
+        #expect(portal.header("Access-Control-Allow-Origin") == nil && !portal.headers.values(name: "Vary").contains("Origin"))
     }
 
     @Test func theUpstreamsOwnCrossOriginFieldsGiveWayToTheGateways() throws {
@@ -86,6 +89,13 @@ import Testing
         #expect(answer.header("Access-Control-Allow-Credentials") == nil)
         // Without an Origin the gateway takes no part, and the upstream's fields pass as they are.
         #expect(try call(fixture, "/v1/ledger/entries", origin: nil).header("Access-Control-Allow-Origin") == "*")
+    }
+
+    @Test func anyOriginNeedsNoVary() throws {
+        let fixture = try GatewayFixture(top: #""cors": { "allowed_origins": ["*"] }"#)
+        let answer = try call(fixture, "/v2/ledger/entries", origin: "https://whoever.example")
+        #expect(answer.header("Access-Control-Allow-Origin") == "*")
+        #expect(!answer.headers.values(name: "Vary").contains("Origin"))
     }
 
     @Test func withoutCorsNothingIsAnswered() throws {
