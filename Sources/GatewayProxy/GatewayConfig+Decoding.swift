@@ -87,6 +87,10 @@ extension GatewayConfig {
             logs.keep = l.int("keep", in: 0...100) ?? logs.keep
             l.finish()
         }
+        let trusted = r.strings("trusted_proxies") ?? []
+        for (i, entry) in trusted.enumerated() {
+            if let problem = TrustedProxies.problem(entry) { r.issue("trusted_proxies[\(i)]", problem) }
+        }
         let cors = r.object("cors").flatMap(decodeCORS)
         let apis = (r.objects("apis", required: true) ?? []).map { decodeAPI($0, baseDirectory: baseDirectory) }
         guard let listen, let issuer else { return nil }
@@ -94,7 +98,7 @@ extension GatewayConfig {
                              defaultRPM: rpm, publicRPM: publicRPM, workers: workers, maxBodyBytes: maxBody,
                              headerTimeoutSeconds: headerTimeout, idleTimeoutSeconds: idleTimeout,
                              connectTimeoutMillis: connectTimeout, timeoutMillis: timeout, signingAlgorithm: alg,
-                             bcryptCost: cost, realm: realm, logs: logs, cors: cors,
+                             bcryptCost: cost, realm: realm, logs: logs, trustedProxies: trusted, cors: cors,
                              apis: apis.compactMap { $0 })
     }
 

@@ -37,6 +37,9 @@ public struct GatewayConfig: Sendable {
     public var realm: String
     /// Log settings (`logs`).
     public var logs: LogSettings
+    /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`, addresses or CIDR
+    /// ranges; default none: the caller is the TCP peer). See `TrustedProxies`.
+    public var trustedProxies: [String]
     /// Cross-origin access for browser applications (`cors`); nil (the default) answers
     /// no cross-origin request.
     public var cors: CORSSettings?

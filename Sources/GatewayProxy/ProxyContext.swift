@@ -10,8 +10,12 @@ public final class ProxyContext: @unchecked Sendable {
     public let requestID: String
     /// The request as the caller sent it.
     public let head: HTTPRequestHead
-    /// The caller's numeric IP address.
+    /// The caller's numeric IP address: the TCP peer, or behind a trusted proxy the
+    /// address its `X-Forwarded-For` names (`TrustedProxies`).
     public let remoteAddress: String
+    /// The `X-Forwarded-For` sent upstream: the caller's address, or behind a trusted
+    /// proxy the chain it sent with the peer appended.
+    public var forwardedFor: String
     /// Monotonic clock reading when the head was parsed, in nanoseconds. Filters
     /// use it as "now" so a request sees one instant (and tests can inject it).
     public let startMonotonicNanos: Int64
@@ -55,6 +59,7 @@ public final class ProxyContext: @unchecked Sendable {
         self.requestID = requestID
         self.head = head
         self.remoteAddress = remoteAddress
+        self.forwardedFor = remoteAddress
         self.startMonotonicNanos = startMonotonicNanos
         self.startUnixNanos = startUnixNanos
     }

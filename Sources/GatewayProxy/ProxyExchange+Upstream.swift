@@ -20,7 +20,7 @@ extension ProxyExchange {
         }
     }
 
-    /// The request headers sent upstream (DESIGN §3 step 4).
+    /// The request headers sent upstream (docs/architecture.md, "life of a request", step 5).
     func upstreamHeaders(route: RouteMatch) -> HTTPHeaders {
         let incoming = context.head.headers
         var headers = incoming.removingHopByHop()
@@ -35,7 +35,7 @@ extension ProxyExchange {
             }
         }
         headers.add(name: "X-Request-Id", value: context.requestID)
-        headers.add(name: "X-Forwarded-For", value: context.remoteAddress)
+        headers.add(name: "X-Forwarded-For", value: context.forwardedFor)
         headers.add(name: "X-Forwarded-Proto", value: "http")
         if let host = incoming.first(name: "Host") { headers.add(name: "X-Forwarded-Host", value: host) }
         if let principal = context.principal {

@@ -4,7 +4,7 @@ import GatewayPosix
 import GatewayUpstream
 
 /// One request from head to log line: the single pipeline driver. It owns the
-/// order of the phases (DESIGN §3) and the one error path (`fail(_:)`):
+/// order of the phases (docs/architecture.md) and the one error path (`fail(_:)`):
 ///
 /// early filters → local endpoint or route match (404/405/410) → request
 /// filters (authn, scopes, rate limit) → upstream request rewrite and filters
@@ -42,8 +42,18 @@ final class ProxyExchange: UpstreamResponseHandler {
          onDone: @escaping (ProxyExchange) -> Void) {
         var id = proxyLoop.requestIDs.next()
         if let given = head.headers.first(name: "X-Request-Id"), RequestIDGenerator.isSane(given) { id = given }
-        self.context = ProxyContext(requestID: id, head: head, remoteAddress: connection.remoteAddress,
+        let peer = connection.remoteAddress
+        var client = peer, chain: String?
+        if let trusted = proxyLoop.pipeline.trustedProxies, trusted.contains(peer) {
+            let forwarded = head.headers.values(name: "X-Forwarded-For")
+            if !forwarded.isEmpty {
+                client = trusted.clientAddress(peer: peer, forwardedFor: forwarded)
+                chain = forwarded.joined(separator: ", ") + ", " + peer
+            }
+        }
+        self.context = ProxyContext(requestID: id, head: head, remoteAddress: client,
                                     startMonotonicNanos: cgl_monotonic_ns(), startUnixNanos: cgl_realtime_ns())
+        if let chain { context.forwardedFor = chain }
         self.pipeline = proxyLoop.pipeline
         self.connection = connection
         self.proxyLoop = proxyLoop

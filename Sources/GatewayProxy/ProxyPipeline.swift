@@ -10,6 +10,8 @@ public final class ProxyPipeline: Sendable {
     public let localRoutes: [LocalRoute]
     /// Cross-origin access, when `cors` is configured.
     public let cors: CORSPolicy?
+    /// Proxies whose `X-Forwarded-For` is believed, when `trusted_proxies` lists any.
+    public let trustedProxies: TrustedProxies?
     private let exactLocal: SmallByteMap<LocalRoute>
     private let prefixLocal: [(prefix: [UInt8], route: LocalRoute)]
 
@@ -19,6 +21,7 @@ public final class ProxyPipeline: Sendable {
         self.filters = filters
         self.localRoutes = localRoutes
         cors = config.cors.map(CORSPolicy.init)
+        trustedProxies = config.trustedProxies.isEmpty ? nil : TrustedProxies(config.trustedProxies)
         var exact = SmallByteMap<LocalRoute>()
         var prefixes: [([UInt8], LocalRoute)] = []
         for route in localRoutes {
