@@ -1,6 +1,9 @@
 import GatewayHTTP
 
 extension HTTPServerConnection {
+    /// Whether the delegate may keep writing without growing the buffer past its bound.
+    public var isWritable: Bool { pendingOutputBytes < config.writeHighWater }
+
     /// Starts the response. Sets `Content-Length`/`Transfer-Encoding` and
     /// `Connection` from `framing` and the request; other headers are the caller's.
     public func writeResponseHead(_ head: HTTPResponseHead, framing: ResponseFraming) {

@@ -15,7 +15,7 @@ public final class HTTPServerConnection: Selectable, DeferredTask {
     /// Set by the owner to hear when the connection is gone.
     var onClose: ((HTTPServerConnection) -> Void)?
 
-    private let config: HTTPServerConfiguration
+    let config: HTTPServerConfiguration
     private var parser: HTTPRequestParser
     private(set) var timeouts: ConnectionTimeouts
 
@@ -67,8 +67,6 @@ public final class HTTPServerConnection: Selectable, DeferredTask {
     public var isBusy: Bool { inExchange }
     /// Bytes waiting to be written.
     public var pendingOutputBytes: Int { outgoing.pending }
-    /// Whether the delegate may keep writing without growing the buffer past its bound.
-    public var isWritable: Bool { pendingOutputBytes < config.writeHighWater }
 
     /// Asks for `connectionDidDrain` once the outgoing buffer falls below its
     /// low-water mark (called by a writer that stopped because `isWritable` was false).
