@@ -10,19 +10,40 @@ import GatewayUpstream
 /// HEAD), `X-Request-Id` (the gateway's own id replaces it), and when the
 /// gateway answers a cross-origin request itself, `Access-Control-*`.
 struct UpstreamFieldPlan {
-    private var dropped: [Bool]
-    private var isContentLength: [Bool]
+    /// One flag per field: bit `i` of the inline word for the first 64 fields
+    /// (no allocation for any ordinary head), the arrays beyond that.
+    private struct Flags {
+        private var bits: UInt64 = 0
+        private var more: [Bool] = []
+        init(count: Int) { if count > 64 { more = Array(repeating: false, count: count - 64) } }
+        subscript(index: Int) -> Bool {
+            get { index < 64 ? bits & (1 << UInt64(index)) != 0 : more[index - 64] }
+            set {
+                if index < 64 {
+                    if newValue { bits |= 1 << UInt64(index) } else { bits &= ~(1 << UInt64(index)) }
+                } else {
+                    more[index - 64] = newValue
+                }
+            }
+        }
+    }
+    private var dropped: Flags
+    private var isContentLength: Flags
     private(set) var contentLength: Int?
 
     init(_ head: UpstreamResponseHead, dropCrossOriginFields: Bool = false) {
-        dropped = Array(repeating: false, count: head.fields.count)
+        dropped = Flags(count: head.fields.count)
         isContentLength = dropped
         var connectionTokens: [[UInt8]] = []
         head.raw.withUnsafeBytes { raw in
             for (index, field) in head.fields.enumerated() {
                 let name = UnsafeRawBufferPointer(rebasing: raw[field.name])
                 if name.count == 10, Self.equal(name, "connection") {
-                    Self.tokens(UnsafeRawBufferPointer(rebasing: raw[field.value]), into: &connectionTokens)
+                    let value = UnsafeRawBufferPointer(rebasing: raw[field.value])
+                    // The usual values name no other field: nothing to split.
+                    if !Self.equal(value, "keep-alive") && !Self.equal(value, "close") {
+                        Self.tokens(value, into: &connectionTokens)
+                    }
                 }
                 if name.count == 14, Self.equal(name, "content-length") {
                     isContentLength[index] = true

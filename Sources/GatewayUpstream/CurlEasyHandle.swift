@@ -16,7 +16,9 @@ final class CurlEasyHandle {
     private var nodes: UnsafeMutablePointer<curl_slist>
     private var nodesCapacity: Int
 
-    init() {
+    /// - Parameters: closeSocket, context: libcurl's close callback for the
+    ///   connections this handle opens, and its argument (the transport).
+    init(closeSocket: ccurl_closesocket_cb, context: UnsafeMutableRawPointer) {
         easy = curl_easy_init()!
         linesCapacity = 2048
         lines = .allocate(capacity: linesCapacity)
@@ -31,6 +33,8 @@ final class CurlEasyHandle {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_CONTENT_DECODING, 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_TRANSFER_DECODING, 1)
+        _ = ccurl_easy_setopt_closesocketcb(easy, closeSocket)
+        _ = ccurl_easy_setopt_ptr(easy, CURLOPT_CLOSESOCKETDATA, context)
     }
 
     deinit {

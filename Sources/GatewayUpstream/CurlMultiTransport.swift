@@ -1,6 +1,7 @@
 import CCurl
 import CGatewayLinux
 import GatewayPosix
+import Glibc
 
 /// The upstream transport: one libcurl multi handle per event loop, driven by
 /// the loop's own epoll and timers (`CURLMOPT_SOCKETFUNCTION` and
@@ -12,6 +13,9 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
     let multi: UnsafeMutableRawPointer
     private var sockets: [Int32: CurlSocket] = [:]
     private var timer: EventLoop.TimerID?
+    /// When `timer` fires, and when libcurl wants to be called (nil: it does not).
+    private var timerDeadline: Int64 = 0
+    private var curlDeadline: Int64?
     private var timeoutQueued = false
     private var pendingRecycles: [CurlEasyHandle] = []
     private var deferredScheduled = false
@@ -48,7 +52,8 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
     }
 
     public func start(_ request: UpstreamRequest, handler: UpstreamResponseHandler) -> UpstreamCall {
-        let handle = idleHandles.popLast() ?? CurlEasyHandle()
+        let handle = idleHandles.popLast()
+            ?? CurlEasyHandle(closeSocket: curlCloseSocketCallback, context: Unmanaged.passUnretained(self).toOpaque())
         let transfer = CurlTransfer(transport: self, handle: handle, handler: handler)
         guard transfer.configure(request) else {
             transfer.release()
@@ -68,10 +73,29 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
 
     // MARK: libcurl callbacks
 
+    /// libcurl's socket callback. `CURL_POLL_REMOVE` on a TCP connection usually
+    /// means the connection went back to libcurl's cache, and the next transfer
+    /// takes it again: the socket stays registered, for reading only ("parked"),
+    /// so that reuse costs no `epoll_ctl` at all. A parked socket is dropped when
+    /// libcurl closes it (`closeSocket`, libcurl's close callback) or when it turns
+    /// readable while parked (the upstream closed it; libcurl finds it dead on its
+    /// next reuse). Other sockets (a resolver's socket pair, which libcurl closes
+    /// without the callback) are unregistered at once, as libcurl asks.
     func socketCallback(fd: Int32, what: Int32) {
         if what == CURL_POLL_REMOVE {
-            if let socket = sockets.removeValue(forKey: fd), loop.handler(for: fd) === socket {
+            guard let socket = sockets[fd], loop.handler(for: fd) === socket else {
+                sockets[fd] = nil
+                return
+            }
+            guard socket.parkable else {
+                sockets[fd] = nil
                 loop.unregister(fd: fd)
+                return
+            }
+            socket.parked = true
+            if socket.events != CGL_EPOLLIN {
+                socket.events = CGL_EPOLLIN
+                loop.modify(fd: fd, events: CGL_EPOLLIN)
             }
             return
         }
@@ -79,13 +103,14 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
         if what & CURL_POLL_IN != 0 { events |= CGL_EPOLLIN }
         if what & CURL_POLL_OUT != 0 { events |= CGL_EPOLLOUT }
         if let socket = sockets[fd], loop.handler(for: fd) === socket {
+            socket.parked = false
             if socket.events != events {
                 socket.events = events
                 loop.modify(fd: fd, events: events)
             }
             return
         }
-        let socket = CurlSocket(fd: fd, transport: self, events: events)
+        let socket = CurlSocket(fd: fd, transport: self, events: events, parkable: Self.isTCP(fd))
         sockets[fd] = socket
         do {
             try loop.register(fd: fd, events: events, handler: socket)
@@ -94,19 +119,61 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
         }
     }
 
+    /// libcurl closes one of its sockets (`CURLOPT_CLOSESOCKETFUNCTION`): forget it first.
+    func closeSocket(_ fd: Int32) {
+        forget(fd)
+        _ = Glibc.close(fd)
+    }
+
+    /// Stops watching `fd` for libcurl.
+    func forget(_ fd: Int32) {
+        if let socket = sockets.removeValue(forKey: fd), loop.handler(for: fd) === socket {
+            loop.unregister(fd: fd)
+        }
+    }
+
+    /// Whether `fd` is a TCP socket: libcurl closes those through `closeSocket`.
+    private static func isTCP(_ fd: Int32) -> Bool {
+        var domain: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &length) == 0 else { return false }
+        return domain == AF_INET || domain == AF_INET6
+    }
+
+    /// libcurl's timer callback. libcurl moves its deadline on nearly every
+    /// transfer (usually later: a new transfer's total timeout), so the loop timer
+    /// is only replaced when the deadline comes earlier; a timer that fires before
+    /// the current deadline re-arms itself without calling libcurl.
     func timerCallback(timeoutMillis: Int) {
-        if let timer { loop.cancel(timer) }
-        timer = nil
-        if timeoutMillis < 0 { return }
+        if timeoutMillis < 0 {
+            curlDeadline = nil
+            return
+        }
         if timeoutMillis == 0 {
+            curlDeadline = nil
             guard !timeoutQueued else { return }
             timeoutQueued = true
             scheduleDeferred()
             return
         }
-        timer = loop.schedule(afterNanos: Int64(timeoutMillis) * 1_000_000) { [weak self] in
+        let deadline = cgl_monotonic_ns() + Int64(timeoutMillis) * 1_000_000
+        curlDeadline = deadline
+        if timer != nil, timerDeadline <= deadline { return }
+        armTimer(at: deadline)
+    }
+
+    private func armTimer(at deadline: Int64) {
+        if let timer { loop.cancel(timer) }
+        timerDeadline = deadline
+        timer = loop.schedule(afterNanos: deadline - cgl_monotonic_ns()) { [weak self] in
             guard let self else { return }
             self.timer = nil
+            guard let wanted = self.curlDeadline else { return }
+            if wanted > cgl_monotonic_ns() {
+                self.armTimer(at: wanted)   // libcurl moved its deadline later meanwhile
+                return
+            }
+            self.curlDeadline = nil
             self.socketAction(fd: ccurl_socket_timeout(), mask: 0)
         }
     }
@@ -177,14 +244,25 @@ final class CurlSocket: Selectable {
     let fd: Int32
     unowned let transport: CurlMultiTransport
     var events: UInt32
+    /// A TCP connection: kept registered while libcurl does not watch it.
+    let parkable: Bool
+    /// libcurl does not watch it now (an idle connection in its cache).
+    var parked = false
 
-    init(fd: Int32, transport: CurlMultiTransport, events: UInt32) {
+    init(fd: Int32, transport: CurlMultiTransport, events: UInt32, parkable: Bool) {
         self.fd = fd
         self.transport = transport
         self.events = events
+        self.parkable = parkable
     }
 
     func ready(events: UInt32) {
+        if parked {
+            // An idle connection turned readable: the upstream closed it (or sent
+            // what nobody asked for). libcurl finds it dead when it next tries it.
+            transport.forget(fd)
+            return
+        }
         var mask: Int32 = 0
         if events & CGL_EPOLLIN != 0 { mask |= CURL_CSELECT_IN }
         if events & CGL_EPOLLOUT != 0 { mask |= CURL_CSELECT_OUT }
@@ -196,6 +274,12 @@ final class CurlSocket: Selectable {
 private let curlSocketCallback: ccurl_socket_cb = { _, fd, what, userp, _ in
     guard let userp else { return 0 }
     Unmanaged<CurlMultiTransport>.fromOpaque(userp).takeUnretainedValue().socketCallback(fd: fd, what: what)
+    return 0
+}
+
+private let curlCloseSocketCallback: ccurl_closesocket_cb = { clientp, fd in
+    guard let clientp else { return Glibc.close(fd) }
+    Unmanaged<CurlMultiTransport>.fromOpaque(clientp).takeUnretainedValue().closeSocket(fd)
     return 0
 }
 

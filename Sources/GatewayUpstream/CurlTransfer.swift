@@ -187,6 +187,9 @@ final class CurlTransfer: UpstreamCall {
             // A new head (an interim one may precede the final): start over.
             rawHead.removeAll(keepingCapacity: true)
             fields.removeAll(keepingCapacity: true)
+            // Room for a typical head at once, rather than growing by doubling.
+            rawHead.reserveCapacity(1024)
+            fields.reserveCapacity(16)
             headIsPlain = true
             // "HTTP/1.1 200 OK": the three digits after the first space.
             var k = 5

@@ -32,6 +32,26 @@ import Testing
         #expect(kept(["Content-Length": "12a"]).length == nil)
     }
 
+    @Test func theUsualConnectionValuesNameNoField() {
+        #expect(kept(["Connection": "Keep-Alive", "Close": "1", "Date": "x"]).names == ["Close", "Date"])
+        #expect(kept(["connection": "close", "Keep-Alive": "timeout=5", "ETag": "e"]).names == ["ETag"])
+        #expect(kept(["Connection": "close, ETag", "ETag": "e", "Date": "x"]).names == ["Date"])
+    }
+
+    @Test func headsOfMoreThanSixtyFourFieldsKeepTheirDecisions() {
+        var headers = HTTPHeaders()
+        for i in 0..<100 { headers.add(name: "X-Field-\(i)", value: "\(i)") }
+        headers.add(name: "Connection", value: "X-Field-3, X-Field-80")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        headers.add(name: "Content-Length", value: "5")
+        let result = kept(headers)
+        #expect(result.names.count == 98)
+        #expect(!result.names.contains("X-Field-3") && !result.names.contains("X-Field-80"))
+        #expect(result.names.contains("X-Field-99") && result.names.contains("X-Field-64"))
+        #expect(result.length == 5)
+        #expect(kept(headers, bodyless: true).names.last == "Content-Length")
+    }
+
     @Test func foldedOrControlCharacterHeadsAreNotPlain() {
         #expect(UpstreamResponseHead(status: 200, headers: ["A": "b\u{1}c"]).isPlain == false)
         #expect(UpstreamResponseHead(status: 200, headers: ["A": "b\tc"]).isPlain)

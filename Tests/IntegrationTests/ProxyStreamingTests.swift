@@ -2,6 +2,7 @@ import Foundation
 import GatewayHTTP
 import GatewayTestSupport
 import SampleUpstream
+import Synchronization
 import Testing
 
 /// Bodies both ways, connection reuse, pipelining and back-pressure.
@@ -54,6 +55,34 @@ import Testing
         // Sequential requests need one upstream connection per event loop at most.
         let upstreamConnections = try TCPTable.established(toPort: fixture.upstreamV2.port, fromPID: fixture.gateway.pid)
         #expect(upstreamConnections >= 1 && upstreamConnections <= 2, "\(upstreamConnections) upstream connections")
+    }
+
+    /// An upstream that closes keep-alive connections after 100 ms idle: the
+    /// gateway notices the idle connection closing, and each later request gets a
+    /// new connection (its socket often reuses the old descriptor number) that is
+    /// watched like the first. A stale registration would leave the request
+    /// unanswered until the client's timeout.
+    @Test func upstreamConnectionsClosedWhileIdleAreReplaced() throws {
+        final class Count: Sendable { let value = Atomic(0) }
+        let accepted = Count()
+        let upstream = try TestTCPServer(timeout: .milliseconds(100)) { connection in
+            accepted.value.add(1, ordering: .relaxed)
+            while let request = try connection.readRequest() {
+                try connection.respond(body: "served \(request.head.target)")
+            }
+        }
+        let fixture = try GatewayFixture(v1Upstream: "http://127.0.0.1:\(upstream.port)")
+        let client = try fixture.client(timeout: .seconds(5))
+        for i in 0..<8 {
+            let response = try client.request(target: "/v1/ledger/entries/\(i)")
+            #expect(response.status == 200)
+            #expect(String(decoding: response.body, as: UTF8.self) == "served /v1/ledger/entries/\(i)")
+            Thread.sleep(forTimeInterval: 0.3)   // the upstream closes the idle connection meanwhile
+        }
+        #expect(accepted.value.load(ordering: .relaxed) == 8)
+        // Back to back, connections are reused again.
+        for i in 0..<10 { #expect(try client.request(target: "/v1/ledger/entries/\(i)").status == 200) }
+        #expect(accepted.value.load(ordering: .relaxed) <= 10)
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
