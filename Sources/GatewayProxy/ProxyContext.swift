@@ -31,7 +31,8 @@ public final class ProxyContext: @unchecked Sendable {
     /// The caller, once the auth filter has accepted its token.
     public var principal: Principal?
     /// Headers every response to this request carries, gateway-made errors included
-    /// (`RateLimit`, `Deprecation`, ...). Filters append during `requestFilter`.
+    /// (`X-Request-Id` from the start, then `RateLimit`, `Deprecation`, ...). Filters
+    /// append during `requestFilter`.
     public var responseHeaders = HTTPHeaders()
     /// Whether the masked debug log records this request (set by routing or a filter).
     public var debugLogging = false
@@ -62,6 +63,8 @@ public final class ProxyContext: @unchecked Sendable {
         self.forwardedFor = remoteAddress
         self.startMonotonicNanos = startMonotonicNanos
         self.startUnixNanos = startUnixNanos
+        responseHeaders.reserveCapacity(8)   // room for what the filters add, without regrowing
+        responseHeaders.add(name: "X-Request-Id", value: requestID)
     }
 
     /// Total time from head to last byte, in nanoseconds.

@@ -79,8 +79,7 @@ extension ProxyExchange {
         // the hop-by-hop ones (and those named in `Connection`), framing fields
         // and the upstream's `X-Request-Id`; the gateway's fields follow.
         var head = HTTPResponseHead(status: upstreamHead.status, reason: upstreamHead.reason,
-                                    headers: context.responseHeaders)
-        head.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
+                                    headers: context.responseHeaders)   // X-Request-Id included
         for filter in pipeline.filters { filter.responseFilter(context, head: &head) }
         let plan = UpstreamFieldPlan(upstreamHead, dropCrossOriginFields: crossOrigin)
         let framing: ResponseFraming = noBody ? .none : plan.contentLength.map { .contentLength($0) } ?? .streamed

@@ -11,6 +11,8 @@ final class CurlEasyHandle {
     private var connectTimeout = -1
     private var totalTimeout = -1
 
+    private var url: UnsafeMutablePointer<UInt8>
+    private var urlCapacity: Int
     private var lines: UnsafeMutablePointer<UInt8>
     private var linesCapacity: Int
     private var nodes: UnsafeMutablePointer<curl_slist>
@@ -20,6 +22,8 @@ final class CurlEasyHandle {
     ///   connections this handle opens, and its argument (the transport).
     init(closeSocket: ccurl_closesocket_cb, context: UnsafeMutableRawPointer) {
         easy = curl_easy_init()!
+        urlCapacity = 512
+        url = .allocate(capacity: urlCapacity)
         linesCapacity = 2048
         lines = .allocate(capacity: linesCapacity)
         nodesCapacity = 32
@@ -39,6 +43,7 @@ final class CurlEasyHandle {
 
     deinit {
         curl_easy_cleanup(easy)
+        url.deallocate()
         lines.deallocate()
         nodes.deallocate()
     }
@@ -47,7 +52,21 @@ final class CurlEasyHandle {
     /// `CURLOPT_CURLU`, would be cheaper but normalises percent-escapes in the
     /// query, and the path and query must reach the upstream unchanged.)
     func setURL(base: String, target: String) -> Bool {
-        ccurl_easy_setopt_str(easy, CURLOPT_URL, base + target) == CURLE_OK
+        var base = base, target = target
+        let length = base.utf8.count + target.utf8.count
+        if length + 1 > urlCapacity {
+            url.deallocate()
+            urlCapacity = max(length + 1, urlCapacity * 2)
+            url = .allocate(capacity: urlCapacity)
+        }
+        let url = self.url, baseLength = base.utf8.count
+        base.withUTF8 { if let bytes = $0.baseAddress { url.update(from: bytes, count: $0.count) } }
+        target.withUTF8 { if let bytes = $0.baseAddress { (url + baseLength).update(from: bytes, count: $0.count) } }
+        url[length] = 0
+        // libcurl copies the string.
+        return url.withMemoryRebound(to: CChar.self, capacity: length + 1) {
+            ccurl_easy_setopt_str(easy, CURLOPT_URL, $0) == CURLE_OK
+        }
     }
 
     func setTimeouts(connectMillis: Int, totalMillis: Int) {
