@@ -22,7 +22,7 @@ import GatewayProxy
 /// Every refusal carries `WWW-Authenticate: Bearer realm="<realm>"...` in
 /// `ProxyError.headers`; details of why a token failed are never sent.
 /// "Now" is the request's own start time (`context.startUnixNanos`).
-public struct BearerAuthFilter: ProxyFilter {
+public final class BearerAuthFilter: ProxyFilter {
     public let verifier: AccessTokenVerifier
     /// The `realm` of every challenge; default `portcullis`.
     public let realm: String

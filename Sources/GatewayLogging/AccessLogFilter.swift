@@ -5,7 +5,7 @@ import GatewayProxy
 ///
 /// Encoding happens on the calling loop into a scratch buffer; the writer
 /// only copies it under its lock. See `AccessLogRecord` for the fields.
-public struct AccessLogFilter: ProxyFilter {
+public final class AccessLogFilter: ProxyFilter {
     public let writer: LogWriter
     public let masker: LogMasker
 

@@ -16,7 +16,7 @@ import GatewayProxy
 /// - `logging` writes one `DebugLogRecord`, masked per field as it is encoded.
 ///
 /// Place it after the auth filter so the principal is known in `requestFilter`.
-public struct DebugLogFilter: ProxyFilter {
+public final class DebugLogFilter: ProxyFilter {
     public let writer: LogWriter
     public let clients: DebugLogSwitch
     public let masker: LogMasker

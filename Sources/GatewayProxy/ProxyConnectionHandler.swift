@@ -12,11 +12,14 @@ final class ProxyConnectionHandler: HTTPServerConnectionDelegate {
     }
 
     func connection(_ connection: HTTPServerConnection, didReceiveHead head: HTTPRequestHead) {
-        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop) { [weak self] done in
-            if self?.exchange === done { self?.exchange = nil }
-        }
+        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop, owner: self)
         self.exchange = exchange
         exchange.start()
+    }
+
+    /// The exchange in progress finished (logged and answered).
+    func exchangeDone(_ done: ProxyExchange) {
+        if exchange === done { exchange = nil }
     }
 
     func connection(_ connection: HTTPServerConnection, didReceiveBodyChunk chunk: UnsafeRawBufferPointer) {

@@ -26,7 +26,8 @@ final class ProxyExchange: UpstreamResponseHandler {
     let pipeline: ProxyPipeline
     unowned let connection: HTTPServerConnection
     let proxyLoop: ProxyLoop
-    private let onDone: (ProxyExchange) -> Void
+    /// Told when the exchange is done (nil for a one-off answer).
+    private weak var owner: ProxyConnectionHandler?
 
     var mode: Mode = .starting
     var call: UpstreamCall?
@@ -39,7 +40,7 @@ final class ProxyExchange: UpstreamResponseHandler {
     private var localBody: [UInt8] = []
 
     init(head: HTTPRequestHead, connection: HTTPServerConnection, proxyLoop: ProxyLoop,
-         onDone: @escaping (ProxyExchange) -> Void) {
+         owner: ProxyConnectionHandler?) {
         var id = proxyLoop.requestIDs.next()
         if let given = head.headers.first(name: "X-Request-Id"), RequestIDGenerator.isSane(given) { id = given }
         let peer = connection.remoteAddress
@@ -57,7 +58,7 @@ final class ProxyExchange: UpstreamResponseHandler {
         self.pipeline = proxyLoop.pipeline
         self.connection = connection
         self.proxyLoop = proxyLoop
-        self.onDone = onDone
+        self.owner = owner
     }
 
     // MARK: Request side
@@ -235,7 +236,7 @@ final class ProxyExchange: UpstreamResponseHandler {
     /// Answers a request whose head could not be parsed (no exchange exists yet).
     static func answerUnparsable(_ error: HTTPParseError, connection: HTTPServerConnection, proxyLoop: ProxyLoop) {
         let head = HTTPRequestHead(method: "-", target: "-", version: .http1_1)
-        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop) { _ in }
+        let exchange = ProxyExchange(head: head, connection: connection, proxyLoop: proxyLoop, owner: nil)
         exchange.fail(ProxyError(kind(for: error), detail: error.reason, closeConnection: true))
     }
 
@@ -311,7 +312,7 @@ final class ProxyExchange: UpstreamResponseHandler {
         if context.status == 0 { context.status = 499 }
         for filter in pipeline.filters { filter.logging(context) }
         proxyLoop.metrics.record(status: context.status, totalNanos: context.totalNanos)
-        onDone(self)
+        owner?.exchangeDone(self)
     }
 
     func downstreamClosed() {

@@ -2,8 +2,10 @@ import GatewayHTTP
 
 /// One stage of the proxy pipeline (authentication, rate limiting, logging, ...).
 ///
-/// Filters are small immutable values built once from validated configuration
+/// Filters are small immutable objects built once from validated configuration
 /// and shared by every event loop; per-request state lives in `ProxyContext`.
+/// (Objects rather than values: the pipeline calls each filter several times per
+/// request, and an object reference is copied with one retain.)
 /// Every hook is synchronous and runs on the connection's event loop, in this
 /// order, for each filter in the pipeline's order:
 ///
@@ -22,7 +24,7 @@ import GatewayHTTP
 /// are valid. It never refuses anything: the routing answer stands.
 ///
 /// All hooks have no-op defaults.
-public protocol ProxyFilter: Sendable {
+public protocol ProxyFilter: AnyObject, Sendable {
     func earlyRequestFilter(_ context: ProxyContext) -> ProxyError?
     func requestFilter(_ context: ProxyContext) -> ProxyError?
     /// For a request that matched no operation: may set `context.principal`

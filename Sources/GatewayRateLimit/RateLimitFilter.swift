@@ -21,7 +21,7 @@ import GatewayProxy
 /// The filter itself holds no state: it is rebuilt on a config reload while
 /// `limiter`, `rates` and `coalescer` are created once and passed in, so
 /// buckets survive the reload.
-public struct RateLimitFilter: ProxyFilter {
+public final class RateLimitFilter: ProxyFilter {
     public let limiter: RateLimiter
     public let rates: any ClientRateProvider
     public let defaultRatePerMinute: Int

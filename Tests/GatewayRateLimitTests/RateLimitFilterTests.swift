@@ -81,7 +81,8 @@ private final class ReportLog: Sendable {
         let filter = RateLimitFilter(limiter: RateLimiter(), rates: ClientRateTable(["app": 0]))
         let ctx = context(client: nil, at: 0)
         #expect(filter.requestFilter(ctx) == nil)
-        #expect(ctx.responseHeaders.isEmpty)
+        #expect(ctx.responseHeaders.first(name: "RateLimit") == nil)
+        #expect(ctx.responseHeaders.first(name: "RateLimit-Policy") == nil)
     }
 
     @Test func publicOperationsAreLimitedPerCallerAddress() throws {
