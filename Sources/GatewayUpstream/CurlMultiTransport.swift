@@ -150,7 +150,8 @@ public final class CurlMultiTransport: UpstreamTransport, DeferredTask {
             return
         }
         if timeoutMillis == 0 {
-            curlDeadline = nil
+            // Run at once; the deadline libcurl set before stays armed (it reports
+            // its next one after this run; a call at a stale deadline is harmless).
             guard !timeoutQueued else { return }
             timeoutQueued = true
             scheduleDeferred()
