@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the load and comparison tools Benchmarks/run.sh uses, only those
 # that are missing: nginx (light build), wrk, h2load (nghttp2-client), haproxy,
+# valgrind (Benchmarks/lib/instructions.sh counts instructions per request with it),
 # and Python's cryptography module (Benchmarks/lib/mint_tokens.py signs tokens).
 # Quiet and without side effects when everything is already present.
 set -euo pipefail
 
 # package : command it provides (checked first, so a hand-installed tool counts too)
-wanted=(nginx-light:nginx wrk:wrk nghttp2-client:h2load haproxy:haproxy)
+wanted=(nginx-light:nginx wrk:wrk nghttp2-client:h2load haproxy:haproxy valgrind:valgrind)
 
 missing=()
 for entry in "${wanted[@]}"; do
