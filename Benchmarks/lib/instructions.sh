@@ -19,37 +19,13 @@
 # The count varies by a few per cent with how many requests share one loop iteration.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
-BENCH_LIB="$BENCH_DIR/lib"
-WORK="$BENCH_DIR/.work/instructions"
 MODE=${1:-full}
 : "${INSTRUCTIONS_SECONDS:=12}" "${BENCH_CONNECTIONS:=10}" "${BENCH_PORT_BASE:=23500}"
-: "${BENCH_ISSUER:=http://portcullis.bench}" "${BENCH_AUDIENCE:=http://portcullis.bench}"
-: "${BENCH_PATH:=/v1/ledger/entries}" "${BENCH_PORTCULLIS_RPM:=1000000}"
-eval "$(grep '^BENCH_BODY=' "$BENCH_DIR/run.sh")"   # the upstream's body, as in run.sh
+: "${BENCH_PORTCULLIS_RPM:=1000000}"
+case $MODE in full|proxy) ;; *) echo "mode must be full or proxy" >&2; exit 2 ;; esac
+INSPECT_NAME=instructions INSPECT_TOOLS="valgrind callgrind_annotate"
+source "$(dirname "${BASH_SOURCE[0]}")/inspect.sh"
 
-source "$BENCH_LIB/common.sh"
-source "$BENCH_LIB/load.sh"
-source "$BENCH_LIB/nginx.sh"
-source "$BENCH_LIB/portcullis.sh"
-export PATH="$PATH:/usr/sbin"
-for tool in valgrind callgrind_annotate wrk nginx curl swift; do
-  command -v "$tool" >/dev/null || die "$tool is missing (valgrind: apt-get install valgrind)"
-done
-case $MODE in full|proxy) ;; *) die "mode must be full or proxy" ;; esac
-
-mkdir -p "$WORK/logs"
-bench_cleanup
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM HUP
-if [ -z "${PORTCULLIS_BIN:-}" ]; then
-  (cd "$ROOT" && swift build -c release --product portcullis >"$WORK/build.log" 2>&1) || die "release build failed"
-  PORTCULLIS_BIN="$ROOT/.build/release/portcullis"
-fi
-
-read -r _ UPSTREAM_PORT < <(bench_start_upstream)
-bench_wait_http "http://127.0.0.1:$UPSTREAM_PORT$BENCH_PATH" || die "the upstream does not answer"
 dir="$WORK/gateway"
 mkdir -p "$dir"
 port=$(bench_port)

@@ -16,36 +16,14 @@
 # (Debian linux-perf) and may need root. perf inflates the CPU per request it reports.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
-BENCH_LIB="$BENCH_DIR/lib"
-WORK="$BENCH_DIR/.work/profile"
 MODE=${1:-full}
 : "${PROFILE_SECONDS:=10}" "${PROFILE_HZ:=499}" "${BENCH_CONNECTIONS:=50}" "${BENCH_PORT_BASE:=23300}"
-: "${BENCH_ISSUER:=http://portcullis.bench}" "${BENCH_AUDIENCE:=http://portcullis.bench}"
-: "${BENCH_PATH:=/v1/ledger/entries}" "${BENCH_UNCACHED_TOKENS:=120000}" "${BENCH_SECONDS:=$PROFILE_SECONDS}"
+: "${BENCH_UNCACHED_TOKENS:=120000}" "${BENCH_SECONDS:=$PROFILE_SECONDS}"
 : "${BENCH_ROUNDS:=1}" "${BENCH_WARMUP_SECONDS:=2}"
-eval "$(grep '^BENCH_BODY=' "$BENCH_DIR/run.sh")"   # the upstream's body, as in run.sh
-
-source "$BENCH_LIB/common.sh"
-source "$BENCH_LIB/load.sh"
-source "$BENCH_LIB/nginx.sh"
-source "$BENCH_LIB/portcullis.sh"
-export PATH="$PATH:/usr/sbin"
-for tool in perf wrk nginx curl swift python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
-
-mkdir -p "$WORK/logs"
-bench_cleanup
-trap bench_cleanup EXIT
-trap 'exit 130' INT TERM HUP
-if [ -z "${PORTCULLIS_BIN:-}" ]; then
-  (cd "$ROOT" && swift build -c release --product portcullis >"$WORK/build.log" 2>&1) || die "release build failed"
-  PORTCULLIS_BIN="$ROOT/.build/release/portcullis"
-fi
+INSPECT_NAME=profile INSPECT_TOOLS=perf
+source "$(dirname "${BASH_SOURCE[0]}")/inspect.sh"
 CONTENDERS=(profile)   # for bench_run_seconds
 
-read -r _ UPSTREAM_PORT < <(bench_start_upstream)
-bench_wait_http "http://127.0.0.1:$UPSTREAM_PORT$BENCH_PATH" || die "the upstream does not answer"
 dir="$WORK/gateway"
 mkdir -p "$dir"
 port=$(bench_port)
