@@ -64,9 +64,10 @@ public struct AccessLogRecord: Sendable, Equatable {
 
     /// The record of a finished request. A status of 0 falls back to the error's status.
     public init(context: ProxyContext) {
+        let principal = context.principal   // one copy, not one per field
         self.init(unixNanos: context.startUnixNanos, requestID: context.requestID,
-                  clientID: context.principal?.clientID, orgID: context.principal?.orgID,
-                  subject: context.principal?.subject, method: context.head.method, target: context.head.target,
+                  clientID: principal?.clientID, orgID: principal?.orgID,
+                  subject: principal?.subject, method: context.head.method, target: context.head.target,
                   version: context.version,
                   status: context.status != 0 ? context.status : (context.error?.status ?? 0),
                   upstreamNanos: context.upstreamNanos, totalNanos: context.totalNanos, bytesIn: context.bytesIn,

@@ -86,56 +86,63 @@ final class CurlEasyHandle {
     /// A field whose value holds CR, LF or NUL would split the request: it is
     /// never sent. One pass over the fields, on raw bytes, into local pointers.
     func setHeaders(_ headers: HTTPHeaders) {
-        var bytes = 16  // "Expect:" and "Accept:" with their NULs
-        for field in headers { bytes += field.name.utf8.count + field.value.utf8.count + 3 }
-        reserve(lineBytes: bytes, nodes: headers.count + 2)
-        let lines = self.lines, nodes = self.nodes
-        var offset = 0, index = 0
-        var sawAccept = false
+        headers.fields.withUnsafeBufferPointer { fields in   // fields borrowed, not copied
+            var bytes = 16  // "Expect:" and "Accept:" with their NULs
+            for i in fields.indices { bytes += fields[i].name.utf8.count + fields[i].value.utf8.count + 3 }
+            reserve(lineBytes: bytes, nodes: fields.count + 2)
+            let lines = self.lines, nodes = self.nodes
+            var offset = 0, index = 0
+            var sawAccept = false
 
-        for field in headers where !Self.isTransportOwned(field.name) {
-            let start = offset
-            var name = field.name, value = field.value
-            let nameLength = name.withUTF8 { utf8 in
-                (lines + offset).update(from: utf8.baseAddress!, count: utf8.count)
-                return utf8.count
-            }
-            offset += nameLength
-            let safe: Bool
-            if value.isEmpty {
-                // "Name;" is libcurl's way to send a header with an empty value.
-                lines[offset] = UInt8(ascii: ";")
-                offset += 1
-                safe = true
-            } else {
-                lines[offset] = UInt8(ascii: ":")
-                lines[offset + 1] = UInt8(ascii: " ")
-                offset += 2
-                safe = value.withUTF8 { utf8 in
-                    let target = lines + offset
-                    for i in 0..<utf8.count {
-                        let byte = utf8[i]
-                        if byte == 0x0D || byte == 0x0A || byte == 0 { return false }
-                        target[i] = byte
-                    }
-                    offset += utf8.count
-                    return true
+            for i in fields.indices where !Self.isTransportOwned(fields[i].name) {
+                let start = offset
+                let nameLength = Self.copy(fields[i].name, to: lines + offset, refusingLineBreaks: false)
+                offset += nameLength
+                let safe: Bool
+                if fields[i].value.isEmpty {
+                    // "Name;" is libcurl's way to send a header with an empty value.
+                    lines[offset] = UInt8(ascii: ";")
+                    offset += 1
+                    safe = true
+                } else {
+                    lines[offset] = UInt8(ascii: ":")
+                    lines[offset + 1] = UInt8(ascii: " ")
+                    offset += 2
+                    let valueLength = Self.copy(fields[i].value, to: lines + offset, refusingLineBreaks: true)
+                    safe = valueLength >= 0
+                    offset += max(valueLength, 0)
                 }
+                guard safe else {
+                    offset = start  // drop what was written of this field
+                    continue
+                }
+                if nameLength == 6, fields[i].name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
+                Self.terminate(lines, &offset, start: start, nodes, &index)
             }
-            guard safe else {
-                offset = start  // drop what was written of this field
-                continue
+            for text: StaticString in sawAccept ? ["Expect:"] : ["Expect:", "Accept:"] {
+                let start = offset
+                (lines + offset).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+                offset += text.utf8CodeUnitCount
+                Self.terminate(lines, &offset, start: start, nodes, &index)
             }
-            if nameLength == 6, field.name.equalsIgnoringASCIICase("Accept") { sawAccept = true }
-            Self.terminate(lines, &offset, start: start, nodes, &index)
-        }
-        for text: StaticString in sawAccept ? ["Expect:"] : ["Expect:", "Accept:"] {
-            let start = offset
-            (lines + offset).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-            offset += text.utf8CodeUnitCount
-            Self.terminate(lines, &offset, start: start, nodes, &index)
         }
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nodes)
+    }
+
+    /// Copies `text`'s UTF-8 to `target` and returns the byte count, or -1 when
+    /// `refusingLineBreaks` and it holds CR, LF or NUL (what is written then is garbage).
+    @inline(__always)
+    private static func copy(_ text: String, to target: UnsafeMutablePointer<UInt8>, refusingLineBreaks: Bool) -> Int {
+        func copy<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int {
+            var i = 0
+            for byte in bytes {
+                if refusingLineBreaks && (byte == 0x0D || byte == 0x0A || byte == 0) { return -1 }
+                target[i] = byte
+                i += 1
+            }
+            return i
+        }
+        return text.utf8.withContiguousStorageIfAvailable { copy($0) } ?? copy(text.utf8)
     }
 
     /// Ends the line that began at `start` with a NUL and links its node after the previous one.
