@@ -56,10 +56,7 @@ public struct HTTPRequestParser: Sendable {
     public let limits: HTTPParserLimits
 
     enum State: UInt8, Sendable {
-        case head, fixedBody
-        case chunkSize, chunkSizeBWS, chunkExtension, chunkSizeLF, chunkData, chunkDataCR, chunkDataLF
-        case trailerLineStart, trailerName, trailerValue, trailerLF, finalLF
-        case failed
+        case head, fixedBody, chunked, failed
     }
 
     var state: State = .head
@@ -74,15 +71,16 @@ public struct HTTPRequestParser: Sendable {
 
     // Body.
     var remaining = 0
-    var bodyTotal = 0
-    var chunkSize: UInt64 = 0
-    var chunkSizeDigits = 0
-    var chunkLineBytes = 0
-    var trailerBytes = 0
-    var trailerFields = 0
+    var chunked: HTTPChunkedDecoder
 
     public init(limits: HTTPParserLimits = .init()) {
         self.limits = limits
+        chunked = HTTPChunkedDecoder(limits: Self.chunkLimits(limits))
+    }
+
+    static func chunkLimits(_ limits: HTTPParserLimits) -> HTTPChunkedDecoder.Limits {
+        HTTPChunkedDecoder.Limits(maxBodyBytes: limits.maxBodyBytes, maxLineBytes: limits.maxChunkLineBytes,
+                                  maxTrailerBytes: limits.maxHeaderBytes, maxTrailerFields: limits.maxHeaderCount)
     }
 
     /// Whether the parser is between messages: the previous request (if any)
@@ -126,9 +124,8 @@ public struct HTTPRequestParser: Sendable {
                 state = .fixedBody
                 remaining = length
             case .chunked:
-                state = .chunkSize
-                bodyTotal = 0
-                startChunkLine()
+                state = .chunked
+                chunked = HTTPChunkedDecoder(limits: Self.chunkLimits(limits))
             }
         }
         if state == .fixedBody {
@@ -144,6 +141,11 @@ public struct HTTPRequestParser: Sendable {
             }
             return pos
         }
-        return try parseChunked(base, input.count, from: pos, sink)
+        let end = try chunked.decode(base, input.count, from: pos) { sink(.body($0)); return true }
+        if chunked.isDone {
+            state = .head
+            sink(.end)
+        }
+        return end
     }
 }
