@@ -1,9 +1,11 @@
-/// The framing rules of RFC 9112 §6 applied to a request's header fields as
-/// the parser meets them: `Content-Length`, `Transfer-Encoding` and `Host`.
+/// The framing rules of RFC 9112 §6 applied to a message's header fields as
+/// a parser meets them: `Content-Length`, `Transfer-Encoding` and, in
+/// requests, `Host`.
 ///
 /// `inspect` sees every field in order and refuses a bad value at once;
-/// `finish` decides the body framing from what it saw. Kept apart from the
-/// parser so each rule reads on its own; see `HTTPRequestParser` for the choices.
+/// `finish` (requests) or `finishResponse` decides the body framing from what
+/// it saw. Kept apart from the parsers so each rule reads on its own; see
+/// `HTTPRequestParser` and `HTTPResponseParser` for the choices.
 struct HTTPFramingRules {
     typealias B = HTTPByteClass
 
@@ -18,11 +20,17 @@ struct HTTPFramingRules {
     private var chunkedCount = 0
     private var lastIsChunked = false
     private var unsupportedCoding: String?
+    /// Responses carry no `Host` to check.
+    private let isRequest: Bool
+
+    init(isRequest: Bool = true) {
+        self.isRequest = isRequest
+    }
 
     mutating func inspect(name: UnsafeRawPointer, _ nameCount: Int,
                           value: UnsafeRawPointer, _ valueCount: Int) throws(HTTPParseError) -> FieldKind {
         switch nameCount {
-        case 4 where B.equalsLowercase(name, 4, "host"):
+        case 4 where isRequest && B.equalsLowercase(name, 4, "host"):
             hostCount += 1
             guard hostCount == 1 else { throw .bad("more than one Host header field") }
             try checkHost(value, valueCount)
@@ -73,6 +81,27 @@ struct HTTPFramingRules {
         }
         return .none
     }
+
+    /// How a response's body is delimited (RFC 9112 §6.3), for a response to a
+    /// `HEAD` request when `toHEAD`. `Transfer-Encoding` wins over `Content-Length`
+    /// (the caller drops the latter and must not reuse the connection); it must
+    /// be exactly `chunked`, since a body in any other coding could not be
+    /// passed on correctly without its field.
+    func finishResponse(status: Int, toHEAD: Bool) throws(HTTPParseError) -> HTTPResponseFraming {
+        if toHEAD || status == 204 || status == 304 { return .none }
+        if sawTransferEncoding {
+            guard codings == 1, lastIsChunked else {
+                throw .bad("Transfer-Encoding other than exactly 'chunked'"
+                           + (unsupportedCoding.map { " ('\($0)')" } ?? ""))
+            }
+            return .chunked
+        }
+        if let contentLength { return .length(contentLength) }
+        return .untilClose
+    }
+
+    /// Whether both framing fields were sent (the response then must not share its connection).
+    var sawBothFramings: Bool { sawTransferEncoding && contentLength != nil }
 
     /// `1*DIGIT`, or a list of identical ones (`5, 5`); at most 18 digits.
     private func parseContentLength(_ p: UnsafeRawPointer, _ count: Int) throws(HTTPParseError) -> Int {

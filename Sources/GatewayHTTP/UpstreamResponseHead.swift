@@ -1,4 +1,3 @@
-import GatewayHTTP
 
 /// An upstream's response head as received: the status, and its header lines
 /// kept as bytes (`raw`) with the position of each field's name and value, so
@@ -10,6 +9,12 @@ public struct UpstreamResponseHead: Sendable {
         public var line: Range<Int>
         public var name: Range<Int>
         public var value: Range<Int>
+
+        public init(line: Range<Int>, name: Range<Int>, value: Range<Int>) {
+            self.line = line
+            self.name = name
+            self.value = value
+        }
     }
 
     public var status: Int
