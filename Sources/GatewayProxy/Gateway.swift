@@ -2,8 +2,8 @@ import GatewayHTTP
 import GatewayPosix
 import GatewayUpstream
 
-/// The running proxy: event loops, one listener and one libcurl multi handle
-/// per loop, and the pipeline they serve with.
+/// The running proxy: event loops, one listener and one upstream client (its
+/// libcurl multi handle included) per loop, and the pipeline they serve with.
 public final class Gateway: Sendable {
     public let group: EventLoopGroup
     public let server: HTTPServer
@@ -22,7 +22,7 @@ public final class Gateway: Sendable {
         let group = try EventLoopGroup(count: config.workers ?? EventLoopGroup.defaultCount)
         var table: [ObjectIdentifier: ProxyLoop] = [:]
         for (index, loop) in group.loops.enumerated() {
-            table[ObjectIdentifier(loop)] = ProxyLoop(loop: loop, index: index, transport: CurlMultiTransport(loop: loop),
+            table[ObjectIdentifier(loop)] = ProxyLoop(loop: loop, index: index, transport: UpstreamHTTPClient(loop: loop),
                                                       pipeline: pipeline, metrics: metrics.makeShard())
         }
         let loops = LoopTable(byLoop: table)

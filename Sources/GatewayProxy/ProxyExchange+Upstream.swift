@@ -57,7 +57,7 @@ extension ProxyExchange {
         case .contentLength(let n): body = .length(n)
         case .chunked: body = .streamed
         }
-        let request = UpstreamRequest(method: context.head.method, baseURL: route.upstream.baseURL, target: context.head.target,
+        let request = UpstreamRequest(method: context.head.method, origin: route.upstream.origin, target: context.head.target,
                                       headers: headers, body: body,
                                       connectTimeoutMillis: route.upstream.connectTimeoutMillis,
                                       totalTimeoutMillis: route.upstream.totalTimeoutMillis)

@@ -1,3 +1,5 @@
+import GatewayUpstream
+
 /// One operation of an API version, compiled from `routes.json`.
 public struct CompiledOperation: Sendable {
     /// The HTTP method (`GET`, `POST`, ...).
@@ -25,6 +27,8 @@ public struct CompiledOperation: Sendable {
 public struct UpstreamTarget: Sendable {
     /// Base URL without a trailing slash (`http://127.0.0.1:9001`).
     public var baseURL: String
+    /// The base URL parsed, for the transport.
+    public var origin: UpstreamOrigin
     public var connectTimeoutMillis: Int
     public var totalTimeoutMillis: Int
     /// Whether the caller's `Authorization` header is forwarded (default: no).
@@ -33,6 +37,7 @@ public struct UpstreamTarget: Sendable {
     public init(baseURL: String, connectTimeoutMillis: Int = 2_000, totalTimeoutMillis: Int = 30_000,
                 forwardAuthorization: Bool = false) {
         self.baseURL = baseURL
+        self.origin = UpstreamOrigin(baseURL)
         self.connectTimeoutMillis = connectTimeoutMillis
         self.totalTimeoutMillis = totalTimeoutMillis
         self.forwardAuthorization = forwardAuthorization

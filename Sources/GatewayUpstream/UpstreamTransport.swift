@@ -11,23 +11,24 @@ public struct UpstreamRequest: Sendable {
     }
 
     public var method: String
-    /// The upstream's base URL (`http://127.0.0.1:9001`, maybe with a base path).
-    public var baseURL: String
+    /// The upstream's base URL, parsed (`http://127.0.0.1:9001`, maybe with a base path).
+    public var origin: UpstreamOrigin
     /// The caller's path and query, unchanged (`/v1/ledger/entries?limit=5`).
     public var target: String
     /// The absolute URL the request goes to.
-    public var url: String { baseURL + target }
+    public var url: String { origin.url + target }
     /// Headers to send, already rewritten (hop-by-hop removed, identity added).
-    /// `Host`, `Content-Length` and `Transfer-Encoding` are set by the transport.
+    /// `Host`, `Content-Length`, `Transfer-Encoding` and `Expect` are the
+    /// transport's: the caller's values are not sent.
     public var headers: HTTPHeaders
     public var body: Body
     public var connectTimeoutMillis: Int
     public var totalTimeoutMillis: Int
 
-    public init(method: String, baseURL: String, target: String, headers: HTTPHeaders, body: Body = .none,
+    public init(method: String, origin: UpstreamOrigin, target: String, headers: HTTPHeaders, body: Body = .none,
                 connectTimeoutMillis: Int = 2_000, totalTimeoutMillis: Int = 30_000) {
         self.method = method
-        self.baseURL = baseURL
+        self.origin = origin
         self.target = target
         self.headers = headers
         self.body = body
