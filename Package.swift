@@ -66,6 +66,8 @@ let package = Package(
                 swiftSettings: swift6),
         .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayPosixTests", dependencies: ["GatewayPosix", "GatewayTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "GatewayUpstreamTests", dependencies: ["GatewayUpstream", "GatewayPosix", "GatewayHTTP", "GatewayTestSupport"],
+                    swiftSettings: swift6),
         .testTarget(name: "GatewayProxyTests", dependencies: ["GatewayProxy", "GatewayUpstream", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayAuthTests", dependencies: ["GatewayAuth", "GatewayTestSupport"], swiftSettings: swift6),
         .testTarget(name: "GatewayRateLimitTests", dependencies: ["GatewayRateLimit", "GatewayTestSupport"], swiftSettings: swift6),

@@ -37,6 +37,9 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
     private var body: [UInt8] = []
     private var bodyStart = 0
     private var bodyFinished: Bool
+    /// Body bytes the caller gave (before framing); a declared length must be met
+    /// for the connection to carry another request.
+    private var bodyBytes = 0
     private var notifyDrain = false
     private var flushQueued = false
     private var resumeQueued = false
@@ -163,6 +166,7 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
             body.append(0x0A)
         }
         body.append(contentsOf: bytes)
+        bodyBytes += bytes.count
         if chunked {
             body.append(0x0D)
             body.append(0x0A)
@@ -209,7 +213,7 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
                 let available = body.count - bodyStart
                 if available == 0 {
                     connection.wantWrite(false)
-                    if bodyFinished { requestSent = true }
+                    if bodyFinished { requestSent = isWholeBody }
                     return
                 }
                 let n = min(available, connection.outRoom)
@@ -234,6 +238,14 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
                 broken("sending the request failed: \(stopped)")
             }
             return
+        }
+    }
+
+    /// Whether the caller gave all of the body the head declared.
+    private var isWholeBody: Bool {
+        switch request.body {
+        case .none, .streamed: true
+        case .length(let n): bodyBytes == n
         }
     }
 
