@@ -7,7 +7,7 @@ set -euo pipefail
 
 build=(libcurl4-openssl-dev libssl-dev libsqlite3-dev libcrypt-dev pkg-config)
 run=(curl)
-test=(curl)
+test=(curl openssl python3)   # openssl and python3: the TLS upstream of the upstream client tests
 
 case "${1:-build}" in
   build) wanted=("${build[@]}") ;;

@@ -123,7 +123,7 @@ extension GatewayConfig {
         defer { r.finish() }
         let name = r.string("name", required: true)
         let description = r.string("description")
-        let versions = (r.objects("versions", required: true) ?? []).compactMap(decodeVersion)
+        let versions = (r.objects("versions", required: true) ?? []).compactMap { decodeVersion($0, baseDirectory: baseDirectory) }
         let operations = (r.objects("operations", required: true) ?? []).compactMap {
             decodeOperation($0, baseDirectory: baseDirectory)
         }
@@ -131,7 +131,7 @@ extension GatewayConfig {
         return APIConfig(name: name, description: description, versions: versions, operations: operations)
     }
 
-    private static func decodeVersion(_ r: ConfigReader) -> VersionConfig? {
+    private static func decodeVersion(_ r: ConfigReader, baseDirectory: String) -> VersionConfig? {
         defer { r.finish() }
         let version = r.string("version", required: true)
         let upstream = r.string("upstream", required: true)
@@ -150,12 +150,22 @@ extension GatewayConfig {
         let timeout = r.int("timeout_ms", in: 1...3_600_000)
         let forward = r.bool("forward_authorization") ?? false
         let description = r.string("description")
+        var caFile = r.string("tls_ca_file")
+        if let file = caFile {
+            let path = file.hasPrefix("/") ? file : baseDirectory + "/" + file
+            if !FileManager.default.isReadableFile(atPath: path) {
+                r.issue("tls_ca_file", "cannot read \(path): name a PEM file of certificate authorities")
+            } else if let upstream, !upstream.hasPrefix("https://") {
+                r.issue("tls_ca_file", "applies to https upstreams only")
+            }
+            caFile = path
+        }
         guard let version, let upstream else { return nil }
         var base = upstream
         while base.hasSuffix("/") { base.removeLast() }
         return VersionConfig(version: version, upstream: base, deprecatedAt: deprecatedAt, sunset: sunset, link: link,
                              connectTimeoutMillis: connect, timeoutMillis: timeout, forwardAuthorization: forward,
-                             description: description)
+                             description: description, tlsCAFile: caFile)
     }
 
     private static func decodeOperation(_ r: ConfigReader, baseDirectory: String) -> OperationConfig? {

@@ -1,3 +1,5 @@
+import GatewayUpstream
+
 extension GatewayConfig {
     /// Minimum notice between announcing a deprecation and the sunset.
     public static let minimumNoticeSeconds: Int64 = 90 * 86_400
@@ -31,9 +33,8 @@ extension GatewayConfig {
                 if !versionNames.insert(version.version).inserted {
                     add("\(vp).version", "duplicates version \"\(version.version)\"")
                 }
-                if !(version.upstream.hasPrefix("http://") || version.upstream.hasPrefix("https://"))
-                    || version.upstream.contains("?") || version.upstream.contains("#") {
-                    add("\(vp).upstream", "must be an http(s) base URL without query, e.g. http://127.0.0.1:9001")
+                if let problem = UpstreamOrigin.problem(with: version.upstream) {
+                    add("\(vp).upstream", "\(problem): an http(s) base URL such as http://127.0.0.1:9001 is expected")
                 }
                 issues += noticeIssues(version, path: vp, api: api, index: v)
             }

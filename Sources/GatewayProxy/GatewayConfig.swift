@@ -104,6 +104,9 @@ public struct VersionConfig: Sendable {
     /// Whether the caller's `Authorization` header is passed upstream (default false).
     public var forwardAuthorization: Bool
     public var description: String?
+    /// PEM file of the certificate authorities trusted for an `https` upstream
+    /// (resolved against the configuration's directory); nil: the system's.
+    public var tlsCAFile: String? = nil
 }
 
 /// One operation (`apis[i].operations[k]`).

@@ -35,9 +35,9 @@ public struct UpstreamTarget: Sendable {
     public var forwardAuthorization: Bool
 
     public init(baseURL: String, connectTimeoutMillis: Int = 2_000, totalTimeoutMillis: Int = 30_000,
-                forwardAuthorization: Bool = false) {
+                forwardAuthorization: Bool = false, caFile: String? = nil) {
         self.baseURL = baseURL
-        self.origin = UpstreamOrigin(baseURL)
+        self.origin = UpstreamOrigin(baseURL, caFile: caFile)
         self.connectTimeoutMillis = connectTimeoutMillis
         self.totalTimeoutMillis = totalTimeoutMillis
         self.forwardAuthorization = forwardAuthorization

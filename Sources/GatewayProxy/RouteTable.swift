@@ -74,7 +74,7 @@ public final class RouteTable: Sendable {
                         baseURL: version.upstream,
                         connectTimeoutMillis: version.connectTimeoutMillis ?? config.connectTimeoutMillis,
                         totalTimeoutMillis: op.timeoutMillis ?? version.timeoutMillis ?? config.timeoutMillis,
-                        forwardAuthorization: version.forwardAuthorization)
+                        forwardAuthorization: version.forwardAuthorization, caFile: version.tlsCAFile)
                     let compiled = CompiledOperation(method: op.method, pathTemplate: op.path, scopes: op.scopes,
                                                      isPublic: op.isPublic, debugLog: op.debugLog)
                     let match = RouteMatch(api: api.name, version: version.version, operation: compiled,

@@ -1,3 +1,4 @@
+import Foundation
 import GatewayProxy
 import Testing
 
@@ -104,5 +105,42 @@ import Testing
             .replacingOccurrences(of: "\"method\": \"POST\"", with: "\"method\": \"post\"")
             .replacingOccurrences(of: "\"upstream\": \"http://127.0.0.1:9002\"", with: "\"upstream\": \"ftp://x\"")
         #expect(ConfigFixtures.issues(text).count == 3)
+    }
+
+    @Test func upstreamBaseURLsAreCheckedWhenTheFileIsRead() {
+        let v2 = "\"upstream\": \"http://127.0.0.1:9002\""
+        for (url, message) in [("ftp://x", "must start with http:// or https://"),
+                               ("http://user:pw@h:1", "must not carry user information (name:password@)"),
+                               ("http://h:0", "has a port that is not a number from 1 to 65535"),
+                               ("http://h:70000", "has a port that is not a number from 1 to 65535"),
+                               ("http://:9002", "has no host"),
+                               ("http://h:1/a b", "must be printable ASCII without spaces or backslashes"),
+                               ("http://h:1/base?x=1", "must not have a query or fragment")] {
+            let text = ConfigFixtures.valid.replacingOccurrences(of: v2, with: "\"upstream\": \"\(url)\"")
+            #expect(ConfigFixtures.issues(text)
+                    == ["apis[0].versions[1].upstream: \(message): an http(s) base URL such as http://127.0.0.1:9001 is expected"],
+                    "\(url)")
+        }
+        for url in ["http://ledger.internal", "https://[::1]:8443/base/", "http://h:1/api/v2"] {
+            let text = ConfigFixtures.valid.replacingOccurrences(of: v2, with: "\"upstream\": \"\(url)\"")
+            #expect(ConfigFixtures.issues(text) == [], "\(url)")
+        }
+    }
+
+    @Test func aTrustedAuthorityFileMustBeReadableAndServeAnHTTPSUpstream() throws {
+        let v2 = "\"upstream\": \"http://127.0.0.1:9002\""
+        let ca = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-ca-\(getpid()).pem").path
+        #expect(FileManager.default.createFile(atPath: ca, contents: Array("not checked here".utf8).withUnsafeBytes { Data($0) }))
+        defer { try? FileManager.default.removeItem(atPath: ca) }
+        let missing = ConfigFixtures.valid.replacingOccurrences(
+            of: v2, with: "\"upstream\": \"https://127.0.0.1:9002\", \"tls_ca_file\": \"/nonexistent/ca.pem\"")
+        #expect(ConfigFixtures.issues(missing)
+                == ["apis[0].versions[1].tls_ca_file: cannot read /nonexistent/ca.pem: name a PEM file of certificate authorities"])
+        let plain = ConfigFixtures.valid.replacingOccurrences(of: v2, with: "\(v2), \"tls_ca_file\": \"\(ca)\"")
+        #expect(ConfigFixtures.issues(plain) == ["apis[0].versions[1].tls_ca_file: applies to https upstreams only"])
+        let good = ConfigFixtures.valid.replacingOccurrences(
+            of: v2, with: "\"upstream\": \"https://127.0.0.1:9002\", \"tls_ca_file\": \"\(ca)\"")
+        let config = try ConfigFixtures.decode(good)
+        #expect(config.apis[0].versions[1].tlsCAFile == ca)
     }
 }

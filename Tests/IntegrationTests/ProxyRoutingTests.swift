@@ -111,6 +111,27 @@ import Testing
         #expect(try client.request(target: "/v2/ledger/entries").status == 200)
     }
 
+    /// An https upstream whose certificate the configuration names an authority
+    /// for (`tls_ca_file`); without it the same upstream is refused with 502.
+    @Test func httpsUpstreamsAreVerifiedAgainstTheConfiguredAuthority() throws {
+        let tls = try TLSUpstream()
+        let trusted = try GatewayFixture(v1Extra: "\"tls_ca_file\": \"\(tls.certificate)\"",
+                                         v1Upstream: "https://127.0.0.1:\(tls.port)")
+        defer { trusted.stop() }
+        let client = try trusted.client()
+        for i in 0..<3 {
+            let response = try client.request(target: "/v1/ledger/entries/\(i)?q=1")
+            #expect(response.status == 200)
+            let json = try response.jsonObject()
+            #expect(json["target"] as? String == "/v1/ledger/entries/\(i)?q=1")
+        }
+        let untrusted = try GatewayFixture(v1Upstream: "https://127.0.0.1:\(tls.port)")
+        defer { untrusted.stop() }
+        let refused = try untrusted.client().request(target: "/v1/ledger/entries")
+        #expect(refused.status == 502)
+        #expect(refused.header("Content-Type") == "application/problem+json")
+    }
+
     private func echoedHeaders(_ response: TestHTTPResponse) throws -> [(String, String)] {
         let pairs = try #require(try response.jsonObject()["headers"] as? [[String]])
         return pairs.map { ($0[0], $0[1]) }
