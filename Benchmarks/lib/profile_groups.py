@@ -6,7 +6,7 @@ proxied request, for Benchmarks/lib/profile.sh.
 
 Each sample is charged to one *owner*: the innermost frame on its stack that belongs
 to a component (libcurl, our HTTP parser, the pipeline, the filters, the access log,
-the upstream driver, the server loop, …), looking past the kernel, malloc, the Swift
+the upstream client, the server loop, …), looking past the kernel, malloc, the Swift
 runtime and libc, which are reported as the *kind* of work the owner caused. So
 "libcurl — kernel 40 %" means: samples under a libcurl call, 40 % of them in the kernel
 (its socket calls). Also printed: the kind of work over all samples (by innermost
@@ -21,12 +21,12 @@ OWNERS = [
     ("libcurl", lambda s, d: "libcurl" in d),
     ("OpenSSL (token signatures)", lambda s, d: "libcrypto" in d or "libssl" in d),
     ("SQLite (store pollers)", lambda s, d: "sqlite" in d),
-    ("HTTP parser/serializer (ours)", r"HTTPRequestParser|HTTPByteClass|HTTPResponseHead|HTTPRequestHead|HTTPWireWriter|HTTPChunked|HTTPFraming"),
+    ("HTTP parser/serializer (ours)", r"HTTPRequestParser|HTTPResponseParser|HTTPByteClass|HTTPResponseHead|HTTPRequestHead|HTTPWireWriter|HTTPChunked|HTTPFraming"),
     ("access log", r"AccessLog|LogWriter|LogMasker|PIIMasker|TextMasker|JSONStringCodec|LineBuffer|LogFile|UTF8Sanitizer|SecretKeys"),
     ("filters: auth", r"BearerAuthFilter|BearerCredentials|AccessTokenVerifier|VerifiedTokenCache|VerifiedToken|RevocationSet|RevocationSnapshot|KeyRing|EVP|Base64URL|JSONParser|JOSEHeader|AccessTokenClaimSet"),
     ("filters: rate limit", r"RateLimit|TokenBucket|ClientRateTable|StringKeyTable|ShardedMutex|RefusalCoalescer|KeyHash"),
     ("filters: debug log switch", r"DebugLog"),
-    ("upstream driver (libcurl glue)", r"CurlMultiTransport|CurlTransfer|CurlSocket|UpstreamRequest|UpstreamResponse"),
+    ("upstream client (exchange, connections)", r"UpstreamHTTPClient|UpstreamExchange|UpstreamConnection|UpstreamDeadlines|CurlConnector|CurlSocket|UpstreamRequest|UpstreamResponse"),
     ("pipeline (exchange, routing, headers)", r"ProxyExchange|ProxyPipeline|ProxyContext|ProxyConnectionHandler|ProxyLoop|RouteTable|PathTemplate|RequestID|HTTPHeaders|ServedConfiguration|GatewayMetrics|HTTPDate|ProblemDetails|ProxyError|LocalRoute"),
     ("server (event loop, connections)", r"HTTPServerConnection|HTTPServer|EventLoop|Selector|Listener|TimerHeap|ConnectionTimeouts|SocketAddress|IOError"),
     ("token service and store pollers", r"TokenService|BackgroundRefresher|ClientDirectoryFollower|RevocationFeedFollower|SigningKeyManager|SQLite|WorkerPool"),
