@@ -69,6 +69,13 @@ final class UpstreamConnection: Selectable {
     /// libcurl has connected (and for https, finished the handshake).
     func connected(fd: Int32) {
         guard state == .connecting else { return }
+        guard let exchange else {
+            // Its exchange gave up meanwhile. Not kept: until a first
+            // `curl_easy_send` attaches it, libcurl itself may close a
+            // connection it finds readable while pruning, under the pool's feet.
+            close()
+            return
+        }
         self.fd = fd
         events = CGL_EPOLLIN
         do {
@@ -77,12 +84,8 @@ final class UpstreamConnection: Selectable {
             connectFailed(.protocolError("cannot watch the upstream connection: \(error)"))
             return
         }
-        if let exchange {
-            state = .busy
-            exchange.connectionReady(self)
-        } else {
-            client.release(self, reusable: true)
-        }
+        state = .busy
+        exchange.connectionReady(self)
     }
 
     func connectFailed(_ failure: UpstreamFailure) {

@@ -390,8 +390,8 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
     }
 
     /// Marks the exchange finished and lets its connection go: back to the
-    /// pool when `reusable`, closed otherwise, left to finish when it is still
-    /// connecting (it then waits idle for the next request).
+    /// pool when `reusable`, closed otherwise (a connection still connecting
+    /// is closed when it is done).
     private func end(releasing reusable: Bool) {
         finished = true
         client.deadlines.remove(self)
