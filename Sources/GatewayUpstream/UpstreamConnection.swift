@@ -1,6 +1,7 @@
 import CCurl
 import CGatewayLinux
 import GatewayPosix
+import Glibc
 
 /// One connection to an upstream: opened by libcurl (`CurlConnector`), its
 /// bytes moved by `curl_easy_send` / `curl_easy_recv` (so TLS is libcurl's
@@ -148,8 +149,14 @@ final class UpstreamConnection: Selectable {
         out = .allocate(byteCount: outCapacity, alignment: 16)
     }
 
-    /// Free bytes at the end of `out` (without moving it).
-    var outRoom: Int { outStart == outEnd ? outCapacity : outCapacity - outEnd }
+    /// Free bytes after the pending ones (the buffer starts over when nothing is pending).
+    func roomToAppend() -> Int {
+        if outStart == outEnd {
+            outStart = 0
+            outEnd = 0
+        }
+        return outCapacity - outEnd
+    }
 
     /// Sends what `out` holds. Returns the bytes sent and nil when all went,
     /// or the bytes sent and what stopped it: `""` when the socket is full
@@ -183,7 +190,7 @@ final class UpstreamConnection: Selectable {
             inputEnd = 0
         } else if inputEnd == inputCapacity {
             if inputStart > 0 {
-                (input).copyMemory(from: input + inputStart, byteCount: inputEnd - inputStart)
+                memmove(input, input + inputStart, inputEnd - inputStart)   // the two ranges may overlap
                 inputEnd -= inputStart
                 inputStart = 0
             } else if inputCapacity < maxInput {

@@ -106,7 +106,12 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
         var size = request.method.utf8.count + origin.basePath.count + request.target.utf8.count + 13
             + origin.hostField.count + 40
         for field in request.headers.fields { size += field.name.utf8.count + field.value.utf8.count + 4 }
-        connection.reserveOut(size)
+        // Room for the body's first bytes too, while the buffer may still grow: one send for a small request.
+        switch request.body {
+        case .none: connection.reserveOut(size)
+        case .length(let n): connection.reserveOut(size + min(n, Self.sendBufferForBodies))
+        case .streamed: connection.reserveOut(size + Self.sendBufferForBodies / 4)
+        }
         var p = connection.out + connection.outEnd
         p.append(request.method)
         p.append(byte: 0x20)
@@ -205,29 +210,36 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
     }
 
     /// Moves body bytes into the connection's send buffer and sends, until
-    /// everything is sent or the socket is full.
+    /// everything is sent or the socket is full. Bytes are only ever added
+    /// after those pending in the buffer, never moved (a TLS write that would
+    /// block must be retried with the same bytes at the same address), so the
+    /// head and the first body bytes usually leave in one send.
     private func flush() {
         guard !finished, let connection, connection.state == .busy else { return }
         while true {
-            if !connection.hasPendingOutput {
-                let available = body.count - bodyStart
-                if available == 0 {
-                    connection.wantWrite(false)
-                    if bodyFinished { requestSent = isWholeBody }
-                    return
+            let available = body.count - bodyStart
+            if available > 0 {
+                if !connection.hasPendingOutput && available > connection.outCapacity {
+                    connection.reserveOut(min(available, Self.sendBufferForBodies))
                 }
-                let n = min(available, connection.outRoom)
-                connection.reserveOut(n)
-                body.withUnsafeBytes { bytes in
-                    (connection.out + connection.outEnd).copyMemory(from: bytes.baseAddress! + bodyStart, byteCount: n)
+                let n = min(available, connection.roomToAppend())
+                if n > 0 {
+                    body.withUnsafeBytes { bytes in
+                        (connection.out + connection.outEnd).copyMemory(from: bytes.baseAddress! + bodyStart, byteCount: n)
+                    }
+                    connection.outEnd += n
+                    bodyStart += n
+                    if bodyStart == body.count {
+                        body.removeAll(keepingCapacity: body.count <= 64 * 1024)
+                        bodyStart = 0
+                    }
+                    drained()
                 }
-                connection.outEnd += n
-                bodyStart += n
-                if bodyStart == body.count {
-                    body.removeAll(keepingCapacity: body.count <= 64 * 1024)
-                    bodyStart = 0
-                }
-                drained()
+            }
+            guard connection.hasPendingOutput else {
+                connection.wantWrite(false)
+                if bodyFinished && body.isEmpty { requestSent = isWholeBody }
+                return
             }
             let (sent, stopped) = connection.send()
             bytesSent += sent
@@ -240,6 +252,9 @@ final class UpstreamExchange: UpstreamCall, DeferredTask {
             return
         }
     }
+
+    /// How far the send buffer grows for a request body (libcurl's upload buffer size).
+    static let sendBufferForBodies = 64 * 1024
 
     /// Whether the caller gave all of the body the head declared.
     private var isWholeBody: Bool {

@@ -133,6 +133,23 @@ import Testing
         #expect(why.contains("larger than"))
     }
 
+    /// An interim head, then a final head larger than the receive buffer: the
+    /// consumed interim bytes are moved out of the way and the buffer grows.
+    @Test func aLargeHeadAfterAnInterimOneIsReadWhole() throws {
+        let big = String(repeating: "v", count: 40_000)
+        let upstream = try ScriptedUpstream { _, connection, upstream in
+            while try upstream.read(connection) != nil {
+                try connection.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-Big: \(big)\r\nContent-Length: 2\r\n\r\nok")
+            }
+        }
+        let harness = try UpstreamHarness()
+        for _ in 0..<2 {
+            let result = harness.call(upstream.request())
+            #expect(result.finished && result.text == "ok" && result.field("X-Big") == big)
+        }
+        #expect(upstream.connections == 1)
+    }
+
     @Test func aDeadUpstreamIsUnavailableAndAnInvalidURLToo() throws {
         let harness = try UpstreamHarness()
         let closedPort = try TestTCPServer { _ in }.port   // the server is gone once this line ends
