@@ -236,3 +236,63 @@ func splits(_ text: String) -> [[[UInt8]]] {
         }
     }
 }
+
+/// Seeded random mutations of valid answers: the parser never reads past what
+/// it is given, and what it decides does not depend on how the bytes arrive.
+@Suite("HTTPResponseParser: mutations")
+struct HTTPResponseParserMutationTests {
+    static let seeds = [
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nETag: \"e\"\r\n\r\n5\r\nhello\r\n3;x=y\r\nabc\r\n0\r\nT: v\r\n\r\n",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nX-A: 1\r\n\r\n",
+        "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 3\r\n\r\nabc",
+        "HTTP/1.1 404 Not Found\nContent-Length: 2\n\nno",
+        "HTTP/1.1 200 OK\r\nX-Fold: a\r\n b\r\nContent-Length: 0\r\n\r\n",
+    ].map { Array($0.utf8) }
+
+    static let interesting: [UInt8] = Array("\r\n :;,\t0aF1-HTTP/1.1 chunkedContent-LengthTransfer-Encoding".utf8) + [0, 0x0B, 0x7F, 0xFF]
+
+    func mutate(_ input: [UInt8], _ rng: inout HTTPRequestParserMutationTests.SplitMix) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            let position = Int.random(in: 0..<bytes.count, using: &rng)
+            switch Int.random(in: 0..<4, using: &rng) {
+            case 0: bytes[position] = Self.interesting.randomElement(using: &rng)!
+            case 1: bytes.insert(Self.interesting.randomElement(using: &rng)!, at: position)
+            case 2: if bytes.count > 1 { bytes.remove(at: position) }
+            default: bytes[position] = UInt8.random(in: 0...255, using: &rng)
+            }
+        }
+        return bytes
+    }
+
+    @Test func decisionsDoNotDependOnSplits() {
+        var rng = HTTPRequestParserMutationTests.SplitMix(state: 0xA11CE)
+        var accepted = 0
+        for _ in 0..<3000 {
+            let input = mutate(Self.seeds.randomElement(using: &rng)!, &rng)
+            let whole = driveResponse([input], closeAtEnd: true)
+            let piece = Int.random(in: 1...7, using: &rng)
+            let split = driveResponse(stride(from: 0, to: input.count, by: piece).map {
+                Array(input[$0..<min($0 + piece, input.count)])
+            }, closeAtEnd: true)
+            let shown = String(decoding: input, as: UTF8.self).debugDescription
+            #expect((whole.error == nil) == (split.error == nil), "\(shown)")
+            #expect(whole.body.count <= input.count, "\(shown)")
+            if whole.error == nil && split.error == nil {
+                #expect(whole.body == split.body && whole.complete == split.complete, "\(shown)")
+                #expect(whole.head?.status == split.head?.status && whole.fieldNames == split.fieldNames, "\(shown)")
+                #expect(whole.keepsConnection == split.keepsConnection && whole.leftover == split.leftover, "\(shown)")
+                if whole.complete { accepted += 1 }
+            }
+            if let head = whole.head {
+                #expect((100...999).contains(head.status))
+                for field in head.fields {
+                    #expect(field.name.lowerBound >= field.line.lowerBound && field.value.upperBound <= field.line.upperBound)
+                    #expect(field.line.upperBound <= head.raw.count)
+                }
+            }
+        }
+        #expect(accepted > 300, "the mutations should leave some answers valid")
+    }
+}
