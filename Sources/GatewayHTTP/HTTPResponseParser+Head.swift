@@ -39,7 +39,7 @@ extension HTTPResponseParser {
     /// head, which is skipped; otherwise the head, with `framing` and
     /// `keepsConnection` set.
     mutating func parseHead(_ p: UnsafeRawPointer, count: Int) throws(HTTPParseError) -> UpstreamResponseHead? {
-        var lineEnd = memchr(p, Int32(B.lf), count).map { p.distance(to: UnsafeRawPointer($0)) } ?? count
+        let lineEnd = memchr(p, Int32(B.lf), count).map { p.distance(to: UnsafeRawPointer($0)) } ?? count
         let (major, minor, status, reason) = try parseStatusLine(p, Self.trimCR(p, lineEnd))
         if status < 200 {
             guard status != 101 else {
@@ -51,17 +51,109 @@ extension HTTPResponseParser {
             }
             return nil
         }
-        _ = major
+        var inspector = FieldInspector()
+        var head: UpstreamResponseHead
+        if let clean = try plainFields(p, from: lineEnd + 1, count: count, &inspector) {
+            head = clean
+        } else {
+            inspector = FieldInspector()
+            head = try rebuiltFields(p, from: lineEnd + 1, count: count, &inspector)
+        }
+        head.status = status
+        head.reason = reason
+        framing = try inspector.rules.finishResponse(status: status, toHEAD: toHEAD)
+        let http11 = major == 1 && minor >= 1
+        let bothFramings = inspector.rules.sawBothFramings
+        keepsConnection = !inspector.close && (http11 || inspector.keepAlive) && framing != .untilClose && !bothFramings
+        // RFC 9112 §6.3: Transfer-Encoding wins; the Content-Length must not be passed on.
+        return bothFramings && inspector.contentLengthFields > 0 ? Self.dropping("content-length", from: head) : head
+    }
+
+    /// What the fields of one head say about framing and the connection.
+    struct FieldInspector {
         var rules = HTTPFramingRules(isRequest: false)
+        var close = false
+        var keepAlive = false
+        var contentLengthFields = 0
+        var plain = true
+        var count = 0
+
+        mutating func inspect(_ p: UnsafeRawPointer, name: Int, _ nameEnd: Int, value: Int, _ valueEnd: Int,
+                              limit: Int) throws(HTTPParseError) {
+            count += 1
+            guard count <= limit else {
+                throw HTTPParseError(.headersTooLarge, "more than \(limit) fields in the response head")
+            }
+            var k = value
+            while k + 8 <= valueEnd, B.arePlain(p.loadUnaligned(fromByteOffset: k, as: UInt64.self)) { k += 8 }
+            while k < valueEnd {
+                if !B.isFieldValueByte(p.load(fromByteOffset: k, as: UInt8.self)) { plain = false }
+                k += 1
+            }
+            let kind = try rules.inspect(name: p + name, nameEnd - name, value: p + value, valueEnd - value)
+            if kind == .contentLength || kind == .duplicateContentLength { contentLengthFields += 1 }
+            if nameEnd - name == 10, B.equalsLowercase(p + name, 10, "connection") {
+                connectionOptions(p + value, valueEnd - value)
+            }
+        }
+
+        /// Reads the `close` and `keep-alive` options of a `Connection` value.
+        private mutating func connectionOptions(_ p: UnsafeRawPointer, _ count: Int) {
+            var i = 0
+            while i < count {
+                while i < count, HTTPResponseParser.isOWS(p.load(fromByteOffset: i, as: UInt8.self))
+                        || p.load(fromByteOffset: i, as: UInt8.self) == 0x2C { i += 1 }
+                let start = i
+                while i < count, p.load(fromByteOffset: i, as: UInt8.self) != 0x2C { i += 1 }
+                var end = i
+                while end > start, HTTPResponseParser.isOWS(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
+                if B.equalsLowercase(p + start, end - start, "close") { close = true }
+                if B.equalsLowercase(p + start, end - start, "keep-alive") { keepAlive = true }
+            }
+        }
+    }
+
+    /// The common head: every field line ends with CRLF, names are tokens
+    /// followed by a colon, no line is folded. Its field lines are copied to
+    /// `raw` in one piece. Returns nil as soon as a line needs rebuilding.
+    private func plainFields(_ p: UnsafeRawPointer, from first: Int, count: Int,
+                             _ inspector: inout FieldInspector) throws(HTTPParseError) -> UpstreamResponseHead? {
+        var fields: [UpstreamResponseHead.Field] = []
+        fields.reserveCapacity(16)
+        var i = first
+        while true {
+            guard let lfPointer = memchr(p + i, Int32(B.lf), count - i) else { return nil }
+            let lf = p.distance(to: UnsafeRawPointer(lfPointer))
+            guard lf > i, p.load(fromByteOffset: lf - 1, as: UInt8.self) == B.cr else { return nil }   // bare LF
+            let end = lf - 1
+            if end == i { break }   // the empty line
+            var nameEnd = i
+            while nameEnd < end, B.isTChar(p.load(fromByteOffset: nameEnd, as: UInt8.self)) { nameEnd += 1 }
+            guard nameEnd > i, nameEnd < end, p.load(fromByteOffset: nameEnd, as: UInt8.self) == B.colon else { return nil }
+            var valueStart = nameEnd + 1
+            while valueStart < end, Self.isOWS(p.load(fromByteOffset: valueStart, as: UInt8.self)) { valueStart += 1 }
+            var valueEnd = end
+            while valueEnd > valueStart, Self.isOWS(p.load(fromByteOffset: valueEnd - 1, as: UInt8.self)) { valueEnd -= 1 }
+            try inspector.inspect(p, name: i, nameEnd, value: valueStart, valueEnd, limit: limits.maxFieldCount)
+            fields.append(UpstreamResponseHead.Field(line: (i - first)..<(lf + 1 - first), name: (i - first)..<(nameEnd - first),
+                                                     value: (valueStart - first)..<(valueEnd - first)))
+            i = lf + 1
+        }
+        let raw = [UInt8](UnsafeRawBufferPointer(start: p + first, count: i - first))
+        return UpstreamResponseHead(status: 0, raw: raw, fields: fields, isPlain: inspector.plain)
+    }
+
+    /// Any other head, rebuilt line by line: bare LFs become CRLF, folded lines
+    /// join their field with one SP, lines that are not fields are dropped,
+    /// whitespace before a colon leaves the name (such heads are not plain).
+    private func rebuiltFields(_ p: UnsafeRawPointer, from first: Int, count: Int,
+                               _ inspector: inout FieldInspector) throws(HTTPParseError) -> UpstreamResponseHead {
         var raw: [UInt8] = []
         raw.reserveCapacity(count)
         var fields: [UpstreamResponseHead.Field] = []
         fields.reserveCapacity(16)
-        var plain = true
-        var close = false, keepAlive = false
-        var contentLengthFields = 0
-
-        var i = lineEnd + 1
+        var i = first
+        var lineEnd = first
         while i < count {
             lineEnd = memchr(p + i, Int32(B.lf), count - i).map { p.distance(to: UnsafeRawPointer($0)) } ?? count
             let end = Self.trimCR(p, lineEnd)
@@ -71,7 +163,7 @@ extension HTTPResponseParser {
             if first == B.sp || first == B.htab {
                 // obs-fold: continues the previous field's value (RFC 9112 §5.2).
                 guard let last = fields.last else { continue }
-                plain = false
+                inspector.plain = false
                 var start = i
                 while start < end, Self.isOWS(p.load(fromByteOffset: start, as: UInt8.self)) { start += 1 }
                 raw.removeSubrange(last.value.upperBound..<last.line.upperBound)
@@ -91,26 +183,15 @@ extension HTTPResponseParser {
             let colon = p.distance(to: UnsafeRawPointer(colonPointer))
             var nameEnd = colon
             while nameEnd > i, Self.isOWS(p.load(fromByteOffset: nameEnd - 1, as: UInt8.self)) { nameEnd -= 1 }
-            guard nameEnd > i, (i..<nameEnd).allSatisfy({ B.isTChar(p.load(fromByteOffset: $0, as: UInt8.self)) }) else {
-                continue   // not a field name: the line is dropped
-            }
-            if nameEnd != colon { plain = false }
+            var k = i
+            while k < nameEnd, B.isTChar(p.load(fromByteOffset: k, as: UInt8.self)) { k += 1 }
+            guard nameEnd > i, k == nameEnd else { continue }   // not a field name: the line is dropped
+            if nameEnd != colon { inspector.plain = false }
             var valueStart = colon + 1
             while valueStart < end, Self.isOWS(p.load(fromByteOffset: valueStart, as: UInt8.self)) { valueStart += 1 }
             var valueEnd = end
             while valueEnd > valueStart, Self.isOWS(p.load(fromByteOffset: valueEnd - 1, as: UInt8.self)) { valueEnd -= 1 }
-            for k in valueStart..<valueEnd where !B.isFieldValueByte(p.load(fromByteOffset: k, as: UInt8.self)) {
-                plain = false
-                break
-            }
-            guard fields.count < limits.maxFieldCount else {
-                throw HTTPParseError(.headersTooLarge, "more than \(limits.maxFieldCount) fields in the response head")
-            }
-            let kind = try rules.inspect(name: p + i, nameEnd - i, value: p + valueStart, valueEnd - valueStart)
-            if kind == .contentLength || kind == .duplicateContentLength { contentLengthFields += 1 }
-            if nameEnd - i == 10, B.equalsLowercase(p + i, 10, "connection") {
-                Self.connectionOptions(p + valueStart, valueEnd - valueStart, close: &close, keepAlive: &keepAlive)
-            }
+            try inspector.inspect(p, name: i, nameEnd, value: valueStart, valueEnd, limit: limits.maxFieldCount)
             let base = raw.count
             raw.append(contentsOf: UnsafeRawBufferPointer(start: p + i, count: end - i))
             raw.append(B.cr)
@@ -118,16 +199,7 @@ extension HTTPResponseParser {
             fields.append(UpstreamResponseHead.Field(line: base..<raw.count, name: base..<(base + nameEnd - i),
                                                      value: (base + valueStart - i)..<(base + valueEnd - i)))
         }
-
-        framing = try rules.finishResponse(status: status, toHEAD: toHEAD)
-        let http11 = major == 1 && minor >= 1
-        keepsConnection = !close && (http11 || keepAlive) && framing != .untilClose && !rules.sawBothFramings
-        if rules.sawBothFramings && contentLengthFields > 0 {
-            // RFC 9112 §6.3: Transfer-Encoding wins; the Content-Length must not be passed on.
-            let head = UpstreamResponseHead(status: status, reason: reason, raw: raw, fields: fields, isPlain: plain)
-            return Self.dropping("content-length", from: head)
-        }
-        return UpstreamResponseHead(status: status, reason: reason, raw: raw, fields: fields, isPlain: plain)
+        return UpstreamResponseHead(status: 0, raw: raw, fields: fields, isPlain: inspector.plain)
     }
 
     /// `HTTP/1.x SP 3DIGIT [SP reason]`.
@@ -154,22 +226,6 @@ extension HTTPResponseParser {
             if !text.isEmpty && text.allSatisfy(B.isFieldValueByte) { reason = String(decoding: text, as: UTF8.self) }
         }
         return (major, minor, status, reason)
-    }
-
-    /// Reads the `close` and `keep-alive` options of a `Connection` value.
-    private static func connectionOptions(_ p: UnsafeRawPointer, _ count: Int, close: inout Bool, keepAlive: inout Bool) {
-        var i = 0
-        while i < count {
-            while i < count, isOWS(p.load(fromByteOffset: i, as: UInt8.self)) || p.load(fromByteOffset: i, as: UInt8.self) == 0x2C {
-                i += 1
-            }
-            let start = i
-            while i < count, p.load(fromByteOffset: i, as: UInt8.self) != 0x2C { i += 1 }
-            var end = i
-            while end > start, isOWS(p.load(fromByteOffset: end - 1, as: UInt8.self)) { end -= 1 }
-            if B.equalsLowercase(p + start, end - start, "close") { close = true }
-            if B.equalsLowercase(p + start, end - start, "keep-alive") { keepAlive = true }
-        }
     }
 
     /// The head without the fields of one name (`lowercase`), positions rebuilt.
@@ -203,5 +259,5 @@ extension HTTPResponseParser {
     }
 
     @inline(__always)
-    private static func isOWS(_ byte: UInt8) -> Bool { byte == B.sp || byte == B.htab }
+    static func isOWS(_ byte: UInt8) -> Bool { byte == B.sp || byte == B.htab }
 }
