@@ -1,36 +1,15 @@
 import GatewayHTTP
+import GatewayTestSupport
 import Testing
 
 /// Seeded random mutations of valid requests: whatever the parser decides must
 /// not depend on how the bytes are split, and accepted heads keep the invariants.
 @Suite("HTTPRequestParser: mutations")
 struct HTTPRequestParserMutationTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let interesting: [UInt8] = Array("\r\n :;,\t0aF/%-HTTP/1.1chunkedContent-LengthTransfer-Encoding".utf8) + [0, 0x0B, 0x7F, 0xFF]
 
     func mutate(_ input: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
-        var bytes = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let position = Int.random(in: 0..<bytes.count, using: &rng)
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0: bytes[position] = Self.interesting.randomElement(using: &rng)!
-            case 1: bytes.insert(Self.interesting.randomElement(using: &rng)!, at: position)
-            case 2: if bytes.count > 1 { bytes.remove(at: position) }
-            default: bytes[position] = UInt8.random(in: 0...255, using: &rng)
-            }
-        }
-        return bytes
+        mutateBytes(input, &rng, interesting: Self.interesting)
     }
 
     @Test func decisionsDoNotDependOnSplits() {

@@ -1,4 +1,5 @@
 import GatewayHTTP
+import GatewayTestSupport
 import Testing
 
 /// What an upstream client sees of one response, driven as a connection would
@@ -252,25 +253,11 @@ struct HTTPResponseParserMutationTests {
 
     static let interesting: [UInt8] = Array("\r\n :;,\t0aF1-HTTP/1.1 chunkedContent-LengthTransfer-Encoding".utf8) + [0, 0x0B, 0x7F, 0xFF]
 
-    func mutate(_ input: [UInt8], _ rng: inout HTTPRequestParserMutationTests.SplitMix) -> [UInt8] {
-        var bytes = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let position = Int.random(in: 0..<bytes.count, using: &rng)
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0: bytes[position] = Self.interesting.randomElement(using: &rng)!
-            case 1: bytes.insert(Self.interesting.randomElement(using: &rng)!, at: position)
-            case 2: if bytes.count > 1 { bytes.remove(at: position) }
-            default: bytes[position] = UInt8.random(in: 0...255, using: &rng)
-            }
-        }
-        return bytes
-    }
-
     @Test func decisionsDoNotDependOnSplits() {
-        var rng = HTTPRequestParserMutationTests.SplitMix(state: 0xA11CE)
+        var rng = SplitMix(state: 0xA11CE)
         var accepted = 0
         for _ in 0..<3000 {
-            let input = mutate(Self.seeds.randomElement(using: &rng)!, &rng)
+            let input = mutateBytes(Self.seeds.randomElement(using: &rng)!, &rng, interesting: Self.interesting)
             let whole = driveResponse([input], closeAtEnd: true)
             let piece = Int.random(in: 1...7, using: &rng)
             let split = driveResponse(stride(from: 0, to: input.count, by: piece).map {

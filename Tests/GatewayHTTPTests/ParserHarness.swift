@@ -1,4 +1,5 @@
 import GatewayHTTP
+import GatewayTestSupport
 
 /// A parser event with its body bytes copied out, so runs can be compared.
 enum RecordedEvent: Equatable, CustomStringConvertible {
@@ -102,4 +103,20 @@ func feed(_ parser: inout HTTPRequestParser, _ bytes: [UInt8],
         do throws(HTTPParseError) { return .success(try parser.parse(raw, sink)) } catch { return .failure(error) }
     }
     return try result.get()
+}
+
+/// One to four random edits of `input`: a byte replaced by one of `interesting`
+/// or a random one, inserted, or removed.
+func mutateBytes(_ input: [UInt8], _ rng: inout SplitMix, interesting: [UInt8]) -> [UInt8] {
+    var bytes = input
+    for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        let position = Int.random(in: 0..<bytes.count, using: &rng)
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: bytes[position] = interesting.randomElement(using: &rng)!
+        case 1: bytes.insert(interesting.randomElement(using: &rng)!, at: position)
+        case 2: if bytes.count > 1 { bytes.remove(at: position) }
+        default: bytes[position] = UInt8.random(in: 0...255, using: &rng)
+        }
+    }
+    return bytes
 }

@@ -1,3 +1,4 @@
+import GatewayTestSupport
 import Testing
 @testable import GatewayLogging
 
@@ -5,18 +6,6 @@ import Testing
 /// crash a masker (debug builds check every buffer access), and masking is
 /// stable once applied.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet: [UInt8] = Array("0123456789 -.+()@=&%:;,<>/\\\"'{}[]\n\teyJBbearer asic GBQQCADpasswordtoken_".utf8)
         + [0x00, 0x7F, 0x80, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0xFF]
 

@@ -1,3 +1,4 @@
+import GatewayTestSupport
 import Testing
 @testable import GatewayRateLimit
 
@@ -83,16 +84,5 @@ import Testing
         #expect(KeyHash.hash("client", seed: 1) == KeyHash.hash("client", seed: 1))
         #expect(KeyHash.hash("", seed: 0) != 0)
         #expect(KeyHash.hash("abcdefgh", seed: 0) != KeyHash.hash("abcdefgh\u{0}", seed: 0))
-    }
-}
-
-private struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
