@@ -150,6 +150,56 @@ import Testing
         #expect(upstream.connections == 1)
     }
 
+    /// A host name: libcurl resolves it (its resolver's socket is watched by the
+    /// loop too) and tries each address; `localhost` may name ::1 first, where
+    /// nothing listens.
+    @Test func anUpstreamNamedByHostIsResolvedAndReached() throws {
+        let upstream = try ScriptedUpstream { _, connection, upstream in
+            while let request = try upstream.read(connection) {
+                try connection.respond(body: request.head.headers.first(name: "Host") ?? "-")
+            }
+        }
+        let harness = try UpstreamHarness()
+        for _ in 0..<2 {
+            let result = harness.call(UpstreamRequest(method: "GET", origin: UpstreamOrigin("http://localhost:\(upstream.port)"),
+                                                      target: "/", headers: [:]))
+            #expect(result.finished && result.text == "localhost:\(upstream.port)", "\(String(describing: result.failure))")
+        }
+        #expect(upstream.connections == 1)
+    }
+
+    /// Many calls at once, in waves, over pooled and new connections, with
+    /// answers that take different times: each caller gets its own answer.
+    @Test func concurrentCallsNeverGetEachOthersAnswers() throws {
+        let upstream = try ScriptedUpstream { _, connection, upstream in
+            while let request = try upstream.read(connection) {
+                let n = Int(request.head.target.dropFirst(3)) ?? 0
+                if n % 3 == 0 { Thread.sleep(forTimeInterval: 0.002) }
+                if n % 2 == 0 {
+                    try connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                         + "\(String(request.head.target.utf8.count, radix: 16))\r\n\(request.head.target)\r\n0\r\n\r\n")
+                } else {
+                    try connection.respond(body: request.head.target)
+                }
+            }
+        }
+        let harness = try UpstreamHarness()
+        var calls = 0
+        for wave in 0..<4 {
+            let recorders = (0..<60).map { _ in Recorder() }
+            for (i, recorder) in recorders.enumerated() {
+                harness.start(upstream.request("/n/\(wave * 100 + i)"), recorder: recorder)
+            }
+            for (i, recorder) in recorders.enumerated() {
+                recorder.wait(.seconds(10))
+                #expect(recorder.finished && recorder.text == "/n/\(wave * 100 + i)", "\(String(describing: recorder.failure))")
+                calls += 1
+            }
+        }
+        #expect(calls == 240)
+        #expect(upstream.connections <= 120, "later waves reuse the connections of earlier ones: \(upstream.connections)")
+    }
+
     @Test func aDeadUpstreamIsUnavailableAndAnInvalidURLToo() throws {
         let harness = try UpstreamHarness()
         let closedPort = try TestTCPServer { _ in }.port   // the server is gone once this line ends
