@@ -21,10 +21,14 @@ public final class Gateway: Sendable {
         let config = pipeline.config
         let group = try EventLoopGroup(count: config.workers ?? EventLoopGroup.defaultCount)
         var table: [ObjectIdentifier: ProxyLoop] = [:]
+        var counters: [UpstreamCounters] = []
         for (index, loop) in group.loops.enumerated() {
-            table[ObjectIdentifier(loop)] = ProxyLoop(loop: loop, index: index, transport: UpstreamHTTPClient(loop: loop),
+            let client = UpstreamHTTPClient(loop: loop)
+            counters.append(client.counters)
+            table[ObjectIdentifier(loop)] = ProxyLoop(loop: loop, index: index, transport: client,
                                                       pipeline: pipeline, metrics: metrics.makeShard())
         }
+        metrics.addCollector { [counters] in Self.upstreamMetrics(counters) }
         let loops = LoopTable(byLoop: table)
         var serverConfig = HTTPServerConfiguration()
         serverConfig.parserLimits.maxBodyBytes = config.maxBodyBytes
@@ -44,6 +48,26 @@ public final class Gateway: Sendable {
     }
 
     public var port: Int { server.port }
+
+    /// The upstream clients' connection counters, summed over the loops.
+    static func upstreamMetrics(_ counters: [UpstreamCounters]) -> String {
+        func sum(_ pick: (UpstreamCounters) -> Int) -> Int { counters.reduce(0) { $0 + pick($1) } }
+        return """
+        # HELP portcullis_upstream_connections_opened_total Upstream connections opened.
+        # TYPE portcullis_upstream_connections_opened_total counter
+        portcullis_upstream_connections_opened_total \(sum(\.connectionsOpened))
+        # HELP portcullis_upstream_connections_reused_total Upstream calls that took an idle connection.
+        # TYPE portcullis_upstream_connections_reused_total counter
+        portcullis_upstream_connections_reused_total \(sum(\.connectionsReused))
+        # HELP portcullis_upstream_retries_total Requests sent again after a reused connection closed under them.
+        # TYPE portcullis_upstream_retries_total counter
+        portcullis_upstream_retries_total \(sum(\.retries))
+        # HELP portcullis_upstream_idle_connections Upstream connections waiting to be reused.
+        # TYPE portcullis_upstream_idle_connections gauge
+        portcullis_upstream_idle_connections \(sum(\.idleConnections))
+
+        """
+    }
 
     /// Switches every loop to `pipeline`. Requests already in flight finish
     /// with the pipeline they started with.

@@ -91,6 +91,7 @@ extension UpstreamExchange {
         let bodyless = request.body == .none || request.body == .length(0)
         if !retried, connection.served > 0, !parser.hasStarted, bodyless, idempotent || bytesSent == 0 {
             retried = true
+            client.counters.countRetry()
             self.connection = nil
             connection.close()
             requestSent = false

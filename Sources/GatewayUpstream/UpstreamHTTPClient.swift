@@ -25,12 +25,16 @@ public final class UpstreamHTTPClient: UpstreamTransport {
     }
 
     public let loop: EventLoop
+    /// Connections opened and reused, retries, the idle pool's size.
+    public let counters = UpstreamCounters()
     let options: Options
     let connector: CurlConnector
     let deadlines: UpstreamDeadlines
     /// Idle connections by origin id, oldest first.
     private var idle: [[UpstreamConnection]] = []
-    private var idleCount = 0
+    private var idleCount = 0 {
+        didSet { counters.setIdle(idleCount) }
+    }
     private var sweepScheduled = false
 
     public init(loop: EventLoop, options: Options = .init()) {
@@ -63,6 +67,7 @@ public final class UpstreamHTTPClient: UpstreamTransport {
         let easy = connector.makeHandle(for: origin, timeoutMillis: exchange.request.connectTimeoutMillis)
         let connection = UpstreamConnection(client: self, origin: origin, easy: easy,
                                             maxHeadBytes: options.responseLimits.maxHeadBytes)
+        counters.countOpened()
         connection.exchange = exchange
         exchange.connectionPending(connection)
         connector.connect(connection)
@@ -82,6 +87,7 @@ public final class UpstreamHTTPClient: UpstreamTransport {
             return nil
         }
         connection.state = .busy
+        counters.countReused()
         return connection
     }
 

@@ -255,6 +255,8 @@ import Testing
         #expect(second.finished && second.text == "answered", "\(String(describing: second.failure))")
         #expect(upstream.connections == 2)
         #expect(upstream.requests.count == 3, "the request was sent twice")
+        #expect(harness.counters.retries == 1 && harness.counters.connectionsOpened == 2)
+        #expect(harness.counters.connectionsReused == 1)
     }
 
     @Test func aPostOnAConnectionClosedUnderItIsNotSentAgain() throws {

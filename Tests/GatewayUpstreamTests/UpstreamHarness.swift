@@ -25,6 +25,9 @@ final class UpstreamHarness: Sendable {
 
     deinit { group.shutdown() }
 
+    /// The client's connection counters.
+    var counters: UpstreamCounters { box.client.counters }
+
     /// Starts `request` on the loop; `body` pieces are sent one per loop turn,
     /// then the body is finished (for requests declaring one).
     func start(_ request: UpstreamRequest, body: [[UInt8]] = [], recorder: Recorder) {

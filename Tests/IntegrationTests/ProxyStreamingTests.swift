@@ -55,6 +55,17 @@ import Testing
         // Sequential requests need one upstream connection per event loop at most.
         let upstreamConnections = try TCPTable.established(toPort: fixture.upstreamV2.port, fromPID: fixture.gateway.pid)
         #expect(upstreamConnections >= 1 && upstreamConnections <= 2, "\(upstreamConnections) upstream connections")
+        // And /metrics says so.
+        let metrics = String(decoding: try client.request(target: "/metrics").body, as: UTF8.self)
+        func value(_ name: String) -> Int? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        }
+        let opened = try #require(value("portcullis_upstream_connections_opened_total"))
+        let reused = try #require(value("portcullis_upstream_connections_reused_total"))
+        #expect(opened >= 1 && opened <= 2, "\(opened) opened")
+        #expect(reused >= 28, "\(reused) reused")
+        #expect(value("portcullis_upstream_idle_connections") == opened)
+        #expect(value("portcullis_upstream_retries_total") == 0)
     }
 
     /// An upstream that closes keep-alive connections after 100 ms idle: the
