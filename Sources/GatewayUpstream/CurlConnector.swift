@@ -117,10 +117,7 @@ final class CurlConnector: DeferredTask {
     /// left by libcurl once its connect-only transfer is done; its connection
     /// registers it again for its own reads and writes.
     func socketCallback(fd: Int32, what: Int32) {
-        if what == CURL_POLL_REMOVE {
-            if let socket = sockets.removeValue(forKey: fd), loop.handler(for: fd) === socket { loop.unregister(fd: fd) }
-            return
-        }
+        if what == CURL_POLL_REMOVE { return handOver(fd) }
         var events: UInt32 = 0
         if what & CURL_POLL_IN != 0 { events |= CGL_EPOLLIN }
         if what & CURL_POLL_OUT != 0 { events |= CGL_EPOLLOUT }
@@ -138,6 +135,13 @@ final class CurlConnector: DeferredTask {
         } catch {
             sockets[fd] = nil
         }
+    }
+
+    /// Stops watching `fd` for libcurl (its connect-only transfer is done and the
+    /// connection takes the socket over). libcurl asks for that itself before it
+    /// reports the transfer done; this makes the hand-over independent of it.
+    func handOver(_ fd: Int32) {
+        if let socket = sockets.removeValue(forKey: fd), loop.handler(for: fd) === socket { loop.unregister(fd: fd) }
     }
 
     /// libcurl closes one of its sockets (`CURLOPT_CLOSESOCKETFUNCTION`): whoever

@@ -78,6 +78,7 @@ final class UpstreamConnection: Selectable {
             return
         }
         self.fd = fd
+        client.connector.handOver(fd)
         events = CGL_EPOLLIN
         do {
             try client.loop.register(fd: fd, events: events, handler: self)
