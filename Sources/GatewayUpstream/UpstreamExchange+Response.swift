@@ -40,7 +40,11 @@ extension UpstreamExchange {
             }
         } catch {
             delivering = false
-            releaseAfterDelivery = nil
+            if releaseAfterDelivery != nil {
+                // Ended by the handler before the bytes turned out broken: only the connection is left.
+                releaseAfterDelivery = nil
+                return client.release(connection, reusable: false)
+            }
             return fail(.protocolError(error.reason))
         }
         delivering = false

@@ -2,6 +2,7 @@ import Foundation
 import GatewayHTTP
 import GatewayTestSupport
 import GatewayUpstream
+import Synchronization
 import Testing
 
 /// The upstream client against scripted upstreams: what goes on the wire,
@@ -198,6 +199,26 @@ import Testing
         }
         #expect(calls == 240)
         #expect(upstream.connections <= 120, "later waves reuse the connections of earlier ones: \(upstream.connections)")
+    }
+
+    /// The caller gives up on the head; the bytes after it are broken. The
+    /// connection must still be closed (the upstream sees its end), not leaked.
+    @Test(arguments: ["zz\r\n", "5\r\nhello\r\n0\r\n\r\n"])
+    func aCallCancelledOnItsHeadLetsItsConnectionGo(_ rest: String) throws {
+        let closed = Mutex(false)
+        let upstream = try ScriptedUpstream { _, connection, upstream in
+            guard try upstream.read(connection) != nil else { return }
+            try connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + rest)
+            if try connection.readBytes().isEmpty { closed.withLock { $0 = true } }
+        }
+        let harness = try UpstreamHarness()
+        let recorder = Recorder()
+        recorder.cancelOnHead = true
+        let result = harness.call(upstream.request(), recorder: recorder)
+        #expect(result.head?.status == 200 && !result.finished && result.failure == nil)
+        let deadline = ContinuousClock.now + .seconds(3)
+        while !closed.withLock({ $0 }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(closed.withLock { $0 }, "the cancelled call's connection was closed")
     }
 
     @Test func aDeadUpstreamIsUnavailableAndAnInvalidURLToo() throws {

@@ -122,7 +122,16 @@ final class Recorder: UpstreamResponseHandler, @unchecked Sendable {
         done.signal()
     }
 
-    func upstreamDidReceiveHead(_ head: UpstreamResponseHead) { self.head = head }
+    /// Cancels the call as soon as the head arrives (as a proxy whose client went away would).
+    var cancelOnHead = false
+
+    func upstreamDidReceiveHead(_ head: UpstreamResponseHead) {
+        self.head = head
+        if cancelOnHead {
+            call?.cancel()
+            end()
+        }
+    }
 
     func upstreamDidReceiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
         if refusals > 0, let loop {
