@@ -40,13 +40,15 @@ extension UnsafeMutableRawPointer {
         return text.utf8.withContiguousStorageIfAvailable { copy($0) } ?? copy(text.utf8)
     }
 
+    /// Appends a non-negative number in decimal, without allocating.
     mutating func appendDecimal(_ value: Int) {
-        var digits: [UInt8] = []
-        var v = value
-        repeat {
-            digits.append(UInt8(v % 10) + 0x30)
+        var digits = 1, v = value
+        while v >= 10 { v /= 10; digits += 1 }
+        v = value
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            storeBytes(of: UInt8(v % 10) + 0x30, toByteOffset: k, as: UInt8.self)
             v /= 10
-        } while v > 0
-        for digit in digits.reversed() { append(byte: digit) }
+        }
+        self += digits
     }
 }
