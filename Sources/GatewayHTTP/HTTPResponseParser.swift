@@ -112,9 +112,6 @@ public struct HTTPResponseParser: Sendable {
     /// Whether the whole response has been read.
     public var isComplete: Bool { state == .done }
 
-    /// Whether the final head has been handed on.
-    public var hasHead: Bool { state != .head }
-
     /// Parses what `input` holds of the current response. The sink's answer
     /// matters for `.body` only: false leaves that slice unconsumed (offer it
     /// again later). Returns the number of bytes consumed; stops after the

@@ -27,11 +27,14 @@ final class CurlConnector: DeferredTask {
     private var curlDepth = 0
     /// Easy handles kept for later connections.
     private let spareLimit = 64
+    /// libcurl's built-in bundle of trusted authorities, for origins without their own.
+    private let defaultCAFile: String?
 
     init(loop: EventLoop) {
         self.loop = loop
         CurlGlobal.initialize()
         multi = curl_multi_init()
+        defaultCAFile = Self.builtInCAFile()
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = ccurl_multi_setopt_socketcb(multi, curlSocketCallback)
         _ = ccurl_multi_setopt_ptr(multi, CURLMOPT_SOCKETDATA, me)
@@ -82,12 +85,21 @@ final class CurlConnector: DeferredTask {
         }
         _ = ccurl_easy_setopt_str(easy, CURLOPT_URL, origin.connectURL)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, timeoutMillis)
-        if let caFile = origin.caFile {
+        // Set every time: a pooled handle may have served an origin with its own authorities.
+        if let caFile = origin.caFile ?? defaultCAFile {
             _ = ccurl_easy_setopt_str(easy, CURLOPT_CAINFO, caFile)
-        } else {
-            _ = ccurl_easy_setopt_ptr(easy, CURLOPT_CAINFO, nil)   // libcurl's default bundle
         }
         return easy
+    }
+
+    /// The CA bundle a fresh easy handle uses (NULL in `CURLOPT_CAINFO` would
+    /// remove it, not restore it).
+    private static func builtInCAFile() -> String? {
+        guard let easy = curl_easy_init() else { return nil }
+        defer { curl_easy_cleanup(easy) }
+        var pointer: UnsafeMutableRawPointer?
+        guard ccurl_easy_getinfo_ptr(easy, CURLINFO_CAINFO, &pointer) == CURLE_OK, let pointer else { return nil }
+        return String(cString: pointer.assumingMemoryBound(to: CChar.self))
     }
 
     /// Closes a connection libcurl opened (or gives up an attempt), keeping the

@@ -15,8 +15,6 @@ public struct UpstreamRequest: Sendable {
     public var origin: UpstreamOrigin
     /// The caller's path and query, unchanged (`/v1/ledger/entries?limit=5`).
     public var target: String
-    /// The absolute URL the request goes to.
-    public var url: String { origin.url + target }
     /// Headers to send, already rewritten (hop-by-hop removed, identity added).
     /// `Host`, `Content-Length`, `Transfer-Encoding` and `Expect` are the
     /// transport's: the caller's values are not sent.

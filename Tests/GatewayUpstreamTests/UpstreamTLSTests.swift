@@ -50,4 +50,22 @@ extension TLSUpstream {
         }
         #expect(why.lowercased().contains("certificate") || why.contains("SSL"), "\(why)")
     }
+
+    /// libcurl handles are kept after their connection closes and serve the next
+    /// one: trusting an authority for one origin must not carry over to another.
+    @Test func aReusedHandleDoesNotKeepAnotherOriginsAuthorities() throws {
+        let upstream = try TLSUpstream()
+        var options = UpstreamHTTPClient.Options()
+        options.maxIdleSeconds = 1
+        let harness = try UpstreamHarness(options: options)
+        #expect(harness.call(upstream.request("/v1/a")).finished)
+        Thread.sleep(forTimeInterval: 2.3)   // the idle sweep closes the connection; its handle is kept
+        #expect(harness.counters.idleConnections == 0)
+        let untrusted = harness.call(upstream.request("/v1/b", trusted: false))
+        guard case .protocolError? = untrusted.failure else {
+            Issue.record("the system's authorities do not know this certificate: \(String(describing: untrusted.failure))")
+            return
+        }
+        #expect(harness.call(upstream.request("/v1/c")).finished)
+    }
 }
